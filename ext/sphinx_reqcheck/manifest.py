@@ -1,0 +1,194 @@
+"""Reading and validating manifests, with messages that name the failing field.
+
+The shape checked here is the one :mod:`sphinx_reqcheck.schema` publishes as JSON Schema;
+both are derived from :mod:`sphinx_reqcheck.model`. Pure Python: the runner uses it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Tuple, Union
+
+from .model import (
+    CHECK_KINDS,
+    CONDITIONS,
+    FORMAT,
+    LEVELS,
+    PARAM_TYPES,
+    SCOPES,
+    ParamError,
+    check_params,
+    is_valid_id,
+)
+
+REQUIREMENT_FIELDS = ("id", "title", "scope", "level", "check", "when", "source", "url", "text")
+TOP_FIELDS = ("$schema", "format", "project", "version", "requirements")
+
+
+class ManifestError(ValueError):
+    """A manifest that does not follow the format; ``field`` is a JSON-pointer-like path."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One requirement as the runner sees it."""
+
+    id: str
+    title: str
+    scope: Tuple[str, ...]
+    level: str
+    check: Mapping[str, Any]
+    when: Mapping[str, List[str]]
+    source: Mapping[str, Any]
+    url: str
+    text: str
+
+    @property
+    def kind(self) -> str:
+        """The check kind's name."""
+        return str(self.check["kind"])
+
+    @property
+    def params(self) -> Dict[str, Any]:
+        """The check's parameters, without ``kind``."""
+        return {key: value for key, value in self.check.items() if key != "kind"}
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A validated manifest."""
+
+    project: str
+    version: str
+    requirements: Tuple[Requirement, ...]
+
+    def get(self, requirement_id: str) -> Requirement:
+        """The requirement with this id; ``KeyError`` if there is none."""
+        for requirement in self.requirements:
+            if requirement.id == requirement_id:
+                return requirement
+        raise KeyError(requirement_id)
+
+
+def _expect(value: Any, kind: type, field: str, what: str) -> Any:
+    if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
+        raise ManifestError(field, f"must be {what}")
+    return value
+
+
+def _string_list(value: Any, field: str, allowed: Mapping[str, str]) -> Tuple[str, ...]:
+    _expect(value, list, field, "a list")
+    if not value:
+        raise ManifestError(field, "must not be empty")
+    for index, item in enumerate(value):
+        if item not in allowed:
+            raise ManifestError(f"{field}/{index}", f"{item!r} is not one of: {', '.join(allowed)}")
+    return tuple(value)
+
+
+def _check(value: Any, field: str) -> Dict[str, Any]:
+    _expect(value, dict, field, "an object")
+    kind_name = value.get("kind")
+    if kind_name not in CHECK_KINDS:
+        raise ManifestError(f"{field}/kind", f"{kind_name!r} is not a known check kind")
+    params = {key: item for key, item in value.items() if key != "kind"}
+    try:
+        checked = check_params(CHECK_KINDS[kind_name], params)
+    except ParamError as error:
+        name, _, message = str(error).partition(": ")
+        raise ManifestError(f"{field}/{name}", message) from None
+    return {"kind": kind_name, **checked}
+
+
+def _when(value: Any, field: str) -> Dict[str, List[str]]:
+    _expect(value, dict, field, "an object")
+    for key, names in value.items():
+        if key not in CONDITIONS:
+            raise ManifestError(f"{field}/{key}", f"unknown condition; known: {', '.join(CONDITIONS)}")
+        try:
+            PARAM_TYPES["names"].validate(names)
+        except ParamError as error:
+            raise ManifestError(f"{field}/{key}", str(error)) from None
+    return dict(value)
+
+
+def _requirement(value: Any, field: str) -> Requirement:
+    _expect(value, dict, field, "an object")
+    for key in value:
+        if key not in REQUIREMENT_FIELDS:
+            raise ManifestError(f"{field}/{key}", "unknown field")
+    for key in REQUIREMENT_FIELDS:
+        if key not in value:
+            raise ManifestError(f"{field}/{key}", "is required")
+    if not isinstance(value["id"], str) or not is_valid_id(value["id"]):
+        raise ManifestError(f"{field}/id", "must be lower-case letters, digits, '.', '-' or '_'")
+    if value["level"] not in LEVELS:
+        raise ManifestError(f"{field}/level", f"must be one of: {', '.join(LEVELS)}")
+    source = _expect(value["source"], dict, f"{field}/source", "an object")
+    _expect(source.get("doc"), str, f"{field}/source/doc", "a string")
+    _expect(source.get("line"), int, f"{field}/source/line", "an integer")
+    return Requirement(
+        id=value["id"],
+        title=_expect(value["title"], str, f"{field}/title", "a string"),
+        scope=_string_list(value["scope"], f"{field}/scope", SCOPES),
+        level=value["level"],
+        check=_check(value["check"], f"{field}/check"),
+        when=_when(value["when"], f"{field}/when"),
+        source=source,
+        url=_expect(value["url"], str, f"{field}/url", "a string"),
+        text=_expect(value["text"], str, f"{field}/text", "a string"),
+    )
+
+
+def parse_manifest(data: Any) -> Manifest:
+    """Validate decoded manifest JSON; raise :class:`ManifestError` naming the field."""
+    _expect(data, dict, "(top)", "a JSON object")
+    for key in data:
+        if key not in TOP_FIELDS:
+            raise ManifestError(key, "unknown field")
+    if data.get("format") != FORMAT:
+        raise ManifestError("format", f"must be {FORMAT} (this runner reads format {FORMAT})")
+    entries = _expect(data.get("requirements"), list, "requirements", "a list")
+    requirements = [_requirement(entry, f"requirements/{i}") for i, entry in enumerate(entries)]
+    seen: Dict[str, int] = {}
+    for index, requirement in enumerate(requirements):
+        if requirement.id in seen:
+            raise ManifestError(
+                f"requirements/{index}/id",
+                f"{requirement.id!r} repeats requirements/{seen[requirement.id]}",
+            )
+        seen[requirement.id] = index
+    return Manifest(
+        project=_expect(data.get("project", ""), str, "project", "a string"),
+        version=_expect(data.get("version", ""), str, "version", "a string"),
+        requirements=tuple(requirements),
+    )
+
+
+def load_manifest(path: Union[str, Path]) -> Manifest:
+    """Read and validate a manifest file; every problem is a :class:`ManifestError`."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise ManifestError("(file)", f"cannot read {path}: {error.strerror}") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ManifestError("(file)", f"{path} is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise ManifestError(
+            "(file)", f"{path} is not JSON: {error.msg} at line {error.lineno}"
+        ) from None
+    return parse_manifest(data)
+
+
+def bundled_manifest_path() -> Path:
+    """The handbook's manifest shipped inside the package (the runner's default)."""
+    return Path(__file__).parent / "data" / "manifest.json"

@@ -1,0 +1,429 @@
+"""The contract between the handbook and the runner, declared once.
+
+Scopes, levels, statuses, conditions and every check kind with its typed parameters live
+here, in plain Python. The directives parse and validate options with these declarations,
+the JSON Schema is generated from them, and the runner validates manifests with them.
+This module must never import Sphinx or docutils: the runner imports it on bare hosts.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+from .versions import is_version, parse_version
+
+FORMAT = 1
+SCHEMA_ID = "urn:sphinx-reqcheck:manifest:1"
+
+SCOPES: Dict[str, str] = {
+    "build": "building the client and the daemon",
+    "daemon-build": "building the daemon",
+    "daemon": "running the daemon",
+    "client": "running the client",
+    "artifact": "the built binaries",
+    "source": "the source tree",
+    "policy": "packaging choices no program can verify",
+}
+LEVELS: Dict[str, str] = {
+    "required": "must hold; a failure fails the run",
+    "recommended": "should hold; a failure is a warning",
+    "optional": "needed only for an optional feature; a failure is a warning",
+    "manual": "a person must confirm it",
+}
+STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
+
+# Conditions: when a requirement applies. Keys of a manifest's ``when`` object, each a
+# list of names, with the directive option that sets it.
+CONDITIONS: Dict[str, Tuple[str, str]] = {
+    "tags_all": ("if-tags", "applies only when every one of these build tags is set"),
+    "tags_none": ("unless-tags", "applies only when none of these build tags is set"),
+    "env_set": ("if-env", "applies only when each of these variables is non-empty"),
+    "env_unset": ("unless-env", "applies only when each of these variables is unset or empty"),
+}
+
+_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+:-]*$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+class ParamError(ValueError):
+    """A parameter value that its declaration rejects; the message says why."""
+
+
+# -- parameter types ---------------------------------------------------------------------
+# Each type turns the text an author writes in a directive option into the JSON value
+# stored in the manifest, and checks a JSON value read back from a manifest.
+
+
+def _split_words(text: str) -> List[str]:
+    return [word for word in re.split(r"[\s,]+", text.strip()) if word]
+
+
+def _parse_text(text: str) -> str:
+    if not text.strip():
+        raise ParamError("must not be empty")
+    return " ".join(text.split())
+
+
+def _parse_version(text: str) -> str:
+    value = text.strip()
+    if not is_version(value):
+        raise ParamError(f"{value!r} is not a version such as 1.3 or 1.02.68")
+    return value
+
+
+def _parse_regex(text: str) -> str:
+    value = text.strip()
+    try:
+        compiled = re.compile(value)
+    except re.error as error:
+        raise ParamError(f"{value!r} is not a valid regular expression: {error}") from None
+    if compiled.groups < 1:
+        raise ParamError(f"{value!r} needs a group that captures the version")
+    return value
+
+
+def _parse_argv(text: str) -> List[str]:
+    try:
+        argv = shlex.split(text)
+    except ValueError as error:
+        raise ParamError(f"{text.strip()!r} is not a command line: {error}") from None
+    if not argv:
+        raise ParamError("must name a command")
+    return argv
+
+
+def _parse_names(text: str) -> List[str]:
+    names = _split_words(text)
+    if not names:
+        raise ParamError("must list at least one name")
+    for name in names:
+        if not _NAME.match(name):
+            raise ParamError(f"{name!r} is not a valid name")
+    return names
+
+
+def _parse_paths(text: str) -> List[str]:
+    paths = text.split()
+    if not paths:
+        raise ParamError("must list at least one path")
+    return paths
+
+
+@dataclass(frozen=True)
+class ParamType:
+    """How one kind of parameter is written, stored and validated."""
+
+    name: str
+    parse: Callable[[str], Any]
+    json_schema: Mapping[str, Any]
+    is_list: bool = False
+
+    def validate(self, value: Any) -> Any:
+        """Check a value read from a manifest; return it or raise :class:`ParamError`."""
+        if self.is_list:
+            if not isinstance(value, list) or not value:
+                raise ParamError("must be a non-empty list of strings")
+            if not all(isinstance(item, str) and item for item in value):
+                raise ParamError("must be a non-empty list of strings")
+            if self.name in ("names",):
+                self.parse(" ".join(value))
+            return value
+        if not isinstance(value, str):
+            raise ParamError("must be a string")
+        return self.parse(value)
+
+
+_STRING = {"type": "string", "minLength": 1}
+_STRINGS = {"type": "array", "items": _STRING, "minItems": 1}
+
+PARAM_TYPES: Dict[str, ParamType] = {
+    "text": ParamType("text", _parse_text, _STRING),
+    "version": ParamType("version", _parse_version, _STRING),
+    "regex": ParamType("regex", _parse_regex, _STRING),
+    "argv": ParamType("argv", _parse_argv, _STRINGS, is_list=True),
+    "names": ParamType("names", _parse_names, _STRINGS, is_list=True),
+    "paths": ParamType("paths", _parse_paths, _STRINGS, is_list=True),
+}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a check kind."""
+
+    name: str
+    type: str
+    doc: str
+    required: bool = True
+    choices: Tuple[str, ...] = ()
+
+    @property
+    def option(self) -> str:
+        """The directive option that sets this parameter."""
+        return self.name.replace("_", "-")
+
+    def parse(self, text: str) -> Any:
+        """Turn the option text an author wrote into the manifest value."""
+        value = PARAM_TYPES[self.type].parse(text)
+        self._check_choices(value)
+        return value
+
+    def validate(self, value: Any) -> Any:
+        """Check a manifest value against this declaration."""
+        checked = PARAM_TYPES[self.type].validate(value)
+        self._check_choices(checked)
+        return checked
+
+    def _check_choices(self, value: Any) -> None:
+        if not self.choices:
+            return
+        for item in value if isinstance(value, list) else [value]:
+            if item not in self.choices:
+                raise ParamError(f"{item!r} is not one of: {', '.join(self.choices)}")
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """A kind of check: its name, what it proves, its parameters and how it reads."""
+
+    name: str
+    doc: str
+    params: Tuple[Param, ...]
+    expected: Callable[[Mapping[str, Any]], str]
+    method: Callable[[Mapping[str, Any]], str]
+
+    def param(self, name: str) -> Optional[Param]:
+        """The parameter called ``name`` (or written as option ``name``), if any."""
+        for param in self.params:
+            if name in (param.name, param.option):
+                return param
+        return None
+
+
+def _join(values: Any, sep: str = ", ") -> str:
+    return sep.join(values) if isinstance(values, list) else str(values)
+
+
+def _min(params: Mapping[str, Any]) -> str:
+    return f"\u2265 {params['minimum']}"
+
+
+def _cmd(params: Mapping[str, Any]) -> str:
+    return f"runs `{shlex.join(params['argv'])}` and reads the version it prints"
+
+
+def _config(params: Mapping[str, Any]) -> str:
+    return " and ".join(f"CONFIG_{name.removeprefix('CONFIG_')}=y or m" for name in params["options"])
+
+
+BINARIES = ("docker", "dockerinit")
+PATH_TYPES = ("file", "dir", "executable")
+
+CHECK_KINDS: Dict[str, CheckKind] = {
+    kind.name: kind
+    for kind in (
+        CheckKind(
+            "manual",
+            "No program can verify it; a person confirms it.",
+            (),
+            lambda p: "confirmed by a person",
+            lambda p: "not checked by a program",
+        ),
+        CheckKind(
+            "platform",
+            "The host's operating system and machine architecture.",
+            (
+                Param("os", "names", "operating systems, as `uname -s` names them (lower case)"),
+                Param("arch", "names", "machine architectures, as `uname -m` or Go names them"),
+            ),
+            lambda p: f"{_join(p['os'], ' or ')} on {_join(p['arch'], ' or ')}",
+            lambda p: "reads the kernel's name and the machine architecture (uname)",
+        ),
+        CheckKind(
+            "command",
+            "An executable of one of these names is on the PATH.",
+            (Param("names", "names", "executable names; any one of them will do"),),
+            lambda p: f"`{_join(p['names'], '` or `')}` on the PATH",
+            lambda p: "looks the names up on the PATH",
+        ),
+        CheckKind(
+            "command-version",
+            "A command prints a version at least this high.",
+            (
+                Param("argv", "argv", "the command line that prints the version"),
+                Param("minimum", "version", "the lowest acceptable version"),
+                Param(
+                    "pattern",
+                    "regex",
+                    "a regular expression whose first group captures the version; by default "
+                    "the first dotted number in the output",
+                    required=False,
+                ),
+                Param("package", "text", "the package that provides the command", required=False),
+            ),
+            _min,
+            _cmd,
+        ),
+        CheckKind(
+            "library-version",
+            "A development library known to pkg-config is at least this version.",
+            (
+                Param("module", "text", "the pkg-config module name"),
+                Param("minimum", "version", "the lowest acceptable version"),
+                Param("package", "text", "the package that provides the library", required=False),
+            ),
+            _min,
+            lambda p: f"runs `pkg-config --modversion {p['module']}`",
+        ),
+        CheckKind(
+            "paths",
+            "At least one of these paths exists with the right type.",
+            (
+                Param("any_of", "paths", "candidate paths, in order of preference"),
+                Param("type", "text", "what the path must be", required=False, choices=PATH_TYPES),
+            ),
+            lambda p: f"{p.get('type', 'file')} at {_join(p['any_of'], ' or ')}",
+            lambda p: "looks at the file system (under --root when given)",
+        ),
+        CheckKind(
+            "kernel-config",
+            "Kernel configuration options are built in (y) or modules (m).",
+            (Param("options", "names", "option names, with or without the CONFIG_ prefix"),),
+            _config,
+            lambda p: "reads the kernel configuration (/proc/config.gz, /boot/config-*, ...)",
+        ),
+        CheckKind(
+            "kernel-filesystem",
+            "The running kernel supports one of these file systems.",
+            (Param("names", "names", "file system names as /proc/filesystems lists them"),),
+            lambda p: f"{_join(p['names'], ' or ')} in /proc/filesystems",
+            lambda p: "reads /proc/filesystems",
+        ),
+        CheckKind(
+            "cgroups",
+            "The cgroup hierarchy is mounted the way the daemon needs it.",
+            (
+                Param(
+                    "controllers",
+                    "names",
+                    "controllers that must be available (v1 subsystems or v2 controllers)",
+                ),
+            ),
+            lambda p: f"one mount per subsystem (v1) or v2 with {_join(p['controllers'])}",
+            lambda p: "reads /proc/mounts, /proc/cgroups and cgroup.controllers",
+        ),
+        CheckKind(
+            "buildtags",
+            "DOCKER_BUILDTAGS is space-separated and names only known tags.",
+            (Param("known", "names", "the build tags the build understands"),),
+            lambda p: f"space-separated tags from: {_join(p['known'], ' ')}",
+            lambda p: "reads DOCKER_BUILDTAGS (or --buildtags)",
+        ),
+        CheckKind(
+            "elf-not-stripped",
+            "A built binary keeps its symbol table.",
+            (Param("binary", "text", "which binary", choices=BINARIES),),
+            lambda p: f"{p['binary']} has its symbol table",
+            lambda p: "reads the ELF section headers (never runs the binary)",
+        ),
+        CheckKind(
+            "elf-static",
+            "A built binary is statically linked.",
+            (
+                Param("binary", "text", "which binary", choices=BINARIES),
+                Param(
+                    "unless_build",
+                    "text",
+                    "a make.sh bundle in which a dynamic binary is acceptable (e.g. dynbinary)",
+                    required=False,
+                ),
+            ),
+            lambda p: f"{p['binary']} static (no interpreter, no needed libraries)",
+            lambda p: "reads the ELF program headers and dynamic section",
+        ),
+        CheckKind(
+            "artifact-pair",
+            "The docker and dockerinit binaries come from the same build.",
+            (),
+            lambda p: "docker and dockerinit of the same version",
+            lambda p: "compares the bundle's file names, VERSION file and build ids",
+        ),
+        CheckKind(
+            "dockerinit-path",
+            "dockerinit is found on the daemon's search path, static and matching.",
+            (
+                Param(
+                    "search",
+                    "paths",
+                    "the search path after DOCKER_INITPATH; `@daemon-dir` means the "
+                    "directory of the daemon binary",
+                ),
+            ),
+            lambda p: "dockerinit at the first of: " + _join(p["search"], ", "),
+            lambda p: "walks the search path (DOCKER_INITPATH first when set)",
+        ),
+        CheckKind(
+            "source-tree",
+            "The source checkout has these files and directories.",
+            (Param("files", "paths", "paths relative to the checkout"),),
+            lambda p: "present: " + _join(p["files"], ", "),
+            lambda p: "looks in the --source checkout",
+        ),
+        CheckKind(
+            "gopath-layout",
+            "The checkout sits at src/IMPORT_PATH inside an entry of GOPATH.",
+            (Param("import_path", "text", "the Go import path of the project"),),
+            lambda p: f"$GOPATH/src/{p['import_path']}",
+            lambda p: "compares the --source path with the GOPATH entries",
+        ),
+    )
+}
+
+
+def check_params(kind: CheckKind, values: Mapping[str, Any]) -> Dict[str, Any]:
+    """Validate a manifest's check parameters; raise ``ParamError`` naming the field."""
+    checked: Dict[str, Any] = {}
+    for name, value in values.items():
+        param = kind.param(name)
+        if param is None or param.name != name:
+            raise ParamError(f"{name}: unknown parameter of check kind {kind.name!r}")
+        try:
+            checked[name] = param.validate(value)
+        except ParamError as error:
+            raise ParamError(f"{name}: {error}") from None
+    for param in kind.params:
+        if param.required and param.name not in checked:
+            raise ParamError(f"{param.name}: required by check kind {kind.name!r}")
+    return checked
+
+
+def is_valid_id(text: str) -> bool:
+    """Requirement ids: lower case letters, digits, dots, dashes and underscores."""
+    return bool(_ID.match(text))
+
+
+def describe_check(check: Mapping[str, Any]) -> Tuple[str, str]:
+    """``(expected, method)`` in words, for a manifest's ``check`` object."""
+    kind = CHECK_KINDS[check["kind"]]
+    return kind.expected(check), kind.method(check)
+
+
+__all__ = [
+    "CHECK_KINDS",
+    "CONDITIONS",
+    "FORMAT",
+    "LEVELS",
+    "PARAM_TYPES",
+    "SCHEMA_ID",
+    "SCOPES",
+    "STATUSES",
+    "CheckKind",
+    "Param",
+    "ParamError",
+    "check_params",
+    "describe_check",
+    "is_valid_id",
+    "parse_version",
+]

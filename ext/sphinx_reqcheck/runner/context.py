@@ -1,0 +1,79 @@
+"""What a check gets to work with: the host, the run's settings and shared probes."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple, TypeVar
+
+from .host import Host, ProbeResult
+
+T = TypeVar("T")
+
+# Environment knobs of the guide that change which requirements apply.
+KNOBS = ("DOCKER_BUILDTAGS", "AUTO_GOPATH", "DOCKER_CLIENTONLY", "DOCKER_INITPATH", "GOPATH")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The inputs of one run, as the command line and environment gave them."""
+
+    buildtags_text: str = ""
+    env: Mapping[str, str] = field(default_factory=dict)
+    kernel_config: Optional[Path] = None
+    artifacts: Tuple[Path, ...] = ()
+    bundles: Optional[Path] = None
+    source: Optional[Path] = None
+
+    @property
+    def buildtags(self) -> Tuple[str, ...]:
+        """The build tags, split the way make.sh splits them (on white space)."""
+        return tuple(self.buildtags_text.split())
+
+    def knob(self, name: str) -> str:
+        """An environment knob's value ('' when unset)."""
+        return self.env.get(name, "")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A check's finding. ``status`` is pass, fail, skip, manual or error; the engine
+    turns a ``fail`` of a recommended or optional requirement into ``warn``."""
+
+    status: str
+    observed: str = ""
+    detail: str = ""
+    expected: Optional[str] = None
+
+
+class CheckContext:
+    """Shared by every check of one run; safe to use from several threads."""
+
+    def __init__(self, host: Host, settings: Settings, timeout: Optional[float] = None) -> None:
+        self.host = host
+        self.settings = settings
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._memo: Dict[Any, Future[Any]] = {}
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()`` once per run for ``key``; later callers wait for and share it."""
+        with self._lock:
+            future = self._memo.get(key)
+            owner = future is None
+            if owner:
+                future = self._memo[key] = Future()
+        assert future is not None
+        if owner:
+            try:
+                future.set_result(compute())
+            except BaseException as error:  # handed to every waiter, then re-raised
+                future.set_exception(error)
+        return future.result()  # type: ignore[no-any-return]
+
+    def probe(self, argv: Sequence[str]) -> ProbeResult:
+        """Run a command once per run; requirements asking the same question share it."""
+        args = tuple(argv)
+        return self.memo(("probe", args), lambda: self.host.run(args, self.timeout))

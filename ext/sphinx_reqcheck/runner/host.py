@@ -1,0 +1,212 @@
+"""All access to the inspected host goes through :class:`Host`.
+
+A ``Host`` runs commands (argv lists, never a shell) with a fixed environment, a timeout
+and an output cap, and reads files under an optional root directory. It never writes.
+Tests point it at a fake root and a temporary PATH of fake tools.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Callable, List, Mapping, Optional, Sequence, Tuple
+
+DEFAULT_TIMEOUT = 10.0
+OUTPUT_LIMIT = 1 << 20  # bytes kept per stream; the rest is read and dropped
+FILE_LIMIT = 64 << 20  # bytes read from one file at most
+_KILL_GRACE = 2.0
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What one command did: its exit status and output, or why it could not run."""
+
+    argv: Tuple[str, ...]
+    returncode: Optional[int]
+    stdout: str
+    stderr: str
+    error: Optional[str] = None
+    truncated: bool = False
+    undecodable: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """The command ran to completion (whatever its exit status)."""
+        return self.error is None
+
+    @property
+    def output(self) -> str:
+        """Standard output followed by standard error."""
+        if self.stdout and self.stderr and not self.stdout.endswith("\n"):
+            return self.stdout + "\n" + self.stderr
+        return self.stdout + self.stderr
+
+    def evidence(self, max_lines: int = 12) -> str:
+        """The command, its exit status and the first lines it printed, for a report."""
+        lines = [f"$ {' '.join(self.argv)}"]
+        if self.error:
+            lines.append(f"({self.error})")
+        else:
+            lines.append(f"(exit status {self.returncode})")
+        printed = self.output.splitlines()
+        lines.extend(printed[:max_lines])
+        if len(printed) > max_lines:
+            lines.append(f"... ({len(printed) - max_lines} more lines)")
+        if self.truncated:
+            lines.append(f"(output cut at {OUTPUT_LIMIT} bytes)")
+        if self.undecodable:
+            lines.append("(output was not valid UTF-8; bad bytes replaced)")
+        return "\n".join(lines)
+
+
+def _drain(stream: IO[bytes], sink: List[bytes], echo: Optional[Callable[[bytes], None]]) -> None:
+    kept = 0
+    for chunk in iter(lambda: stream.readline(65536), b""):
+        if echo is not None:
+            echo(chunk)
+        if kept < OUTPUT_LIMIT:
+            sink.append(chunk[: OUTPUT_LIMIT - kept])
+        kept += len(chunk)
+    sink.append(b"" if kept <= OUTPUT_LIMIT else b"\0truncated")
+
+
+def _decode(chunks: List[bytes]) -> Tuple[str, bool, bool]:
+    truncated = bool(chunks) and chunks[-1] == b"\0truncated"
+    data = b"".join(chunks[:-1] if truncated else chunks)
+    try:
+        return data.decode("utf-8"), truncated, False
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), truncated, True
+
+
+class Host:
+    """The machine (or root directory) being inspected, read-only."""
+
+    def __init__(
+        self,
+        root: Optional[Path] = None,
+        path: Optional[str] = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        echo: Optional[Callable[[Tuple[str, ...], bytes], None]] = None,
+    ) -> None:
+        self.root = Path(root) if root is not None else Path("/")
+        self.search_path = path if path is not None else os.environ.get("PATH", os.defpath)
+        self.timeout = timeout
+        self.echo = echo
+
+    # -- files -----------------------------------------------------------------------
+
+    def path(self, host_path: str) -> Path:
+        """Where ``host_path`` (an absolute path on the host) is under the root."""
+        return self.root / str(host_path).lstrip("/")
+
+    def exists(self, host_path: str) -> bool:
+        """True if the path exists under the root."""
+        return self.path(host_path).exists()
+
+    def is_file(self, host_path: str) -> bool:
+        """True if the path is a regular file (after links) under the root."""
+        return self.path(host_path).is_file()
+
+    def is_dir(self, host_path: str) -> bool:
+        """True if the path is a directory under the root."""
+        return self.path(host_path).is_dir()
+
+    def is_executable(self, host_path: str) -> bool:
+        """True if the path is a file the current user may execute."""
+        target = self.path(host_path)
+        return target.is_file() and os.access(target, os.X_OK)
+
+    def read_bytes(self, host_path: str, limit: int = FILE_LIMIT) -> bytes:
+        """Read a file under the root; raises ``OSError`` (with ``strerror``) on failure."""
+        with open(self.path(host_path), "rb") as handle:
+            return handle.read(limit)
+
+    def read_text(self, host_path: str, limit: int = FILE_LIMIT) -> str:
+        """Read a text file; undecodable bytes are replaced, never fatal."""
+        return self.read_bytes(host_path, limit).decode("utf-8", errors="replace")
+
+    # -- the running system ---------------------------------------------------------------
+
+    def uname(self) -> Tuple[str, str, str]:
+        """``(system, release, machine)`` of the running kernel, e.g. Linux, 6.1.0, x86_64."""
+        info = platform.uname()
+        return info.system, info.release, info.machine
+
+    def which(self, name: str) -> Optional[str]:
+        """The first executable called ``name`` on the search path (under the root)."""
+        if "/" in name:
+            return name if self.is_executable(name) else None
+        for directory in self.search_path.split(os.pathsep):
+            if directory and self.is_executable(os.path.join(directory, name)):
+                return os.path.join(directory, name)
+        return None
+
+    def run(
+        self, argv: Sequence[str], timeout: Optional[float] = None, env: Mapping[str, str] = {}
+    ) -> ProbeResult:
+        """Run a command read-only: no shell, ``LC_ALL=C``, bounded in time and output."""
+        args = tuple(argv)
+        found = self.which(args[0])
+        if found is None:
+            return ProbeResult(args, None, "", "", error=f"{args[0]}: not found on PATH")
+        environment = {"PATH": self.search_path, "LC_ALL": "C", "LANG": "C", **env}
+        try:
+            process = subprocess.Popen(
+                [str(self.path(found)), *args[1:]],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=environment,
+                start_new_session=True,
+            )
+        except OSError as error:
+            return ProbeResult(args, None, "", "", error=f"{args[0]}: {error.strerror}")
+        return self._collect(args, process, self.timeout if timeout is None else timeout)
+
+    def _collect(
+        self, args: Tuple[str, ...], process: subprocess.Popen[bytes], timeout: float
+    ) -> ProbeResult:
+        echo = (lambda chunk: self.echo(args, chunk)) if self.echo else None  # type: ignore[misc]
+        out: List[bytes] = []
+        err: List[bytes] = []
+        readers = [
+            threading.Thread(target=_drain, args=(process.stdout, out, echo), daemon=True),
+            threading.Thread(target=_drain, args=(process.stderr, err, echo), daemon=True),
+        ]
+        for reader in readers:
+            reader.start()
+        error = None
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            error = f"timed out after {timeout:g} s"
+            _kill_group(process)
+        for reader in readers:
+            reader.join(_KILL_GRACE)
+        stdout, cut_out, bad_out = _decode(out)
+        stderr, cut_err, bad_err = _decode(err)
+        return ProbeResult(
+            args,
+            process.returncode if error is None else None,
+            stdout,
+            stderr,
+            error=error,
+            truncated=cut_out or cut_err,
+            undecodable=bad_out or bad_err,
+        )
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(process.pid, 9)
+    except OSError:
+        process.kill()
+    try:
+        process.wait(_KILL_GRACE)
+    except subprocess.TimeoutExpired:
+        pass

@@ -1,0 +1,96 @@
+"""Version numbers as distribution tools print them, and one rule to order them.
+
+The rule, used everywhere a version is compared:
+
+1. A version is a dotted run of decimal numbers (``1.02.185``, ``3.16.1``, ``go1.19.8``
+   gives ``1.19.8``), found as the first such run in the text.
+2. Release numbers compare numerically, component by component; missing components
+   count as zero, so ``1.3 == 1.3.0`` and ``1.02.68 < 1.02.185``.
+3. A pre-release marker right after the numbers (``alpha``, ``beta``, ``rc``, ``pre``,
+   ``dev``, or a ``~`` as Debian writes it), optionally followed by a number, sorts
+   before the plain release: ``4.999.9beta < 4.999.9``; markers order
+   dev < alpha < beta < pre < rc, then by their number.
+4. Anything else after the numbers (``-cvs``, ``+deb12u1``, `` (nf_tables)``,
+   `` (2012-01-26)``) is a build or vendor suffix and does not change the order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional, Tuple
+
+_RELEASE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)*)")
+_PRE = re.compile(r"\s*[-_.]?(~|dev|alpha|a(?=\d)|beta|b(?=\d)|pre|rc)\.?(\d*)", re.IGNORECASE)
+_PRE_RANK = {"dev": 0, "~": 0, "alpha": 1, "a": 1, "beta": 2, "b": 2, "pre": 3, "rc": 4}
+_FINAL = 9
+
+
+class VersionError(ValueError):
+    """The text holds no version number."""
+
+
+@dataclass(frozen=True, order=False)
+class Version:
+    """A parsed version: ``release`` numbers and an optional pre-release marker."""
+
+    text: str
+    release: Tuple[int, ...]
+    pre: Optional[Tuple[int, int]] = None
+    key: Tuple[Tuple[int, ...], Tuple[int, int]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        trimmed = list(self.release)
+        while len(trimmed) > 1 and trimmed[-1] == 0:
+            trimmed.pop()
+        object.__setattr__(self, "key", (tuple(trimmed), self.pre or (_FINAL, 0)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Version) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __lt__(self, other: Version) -> bool:
+        return _padded(self, other) < _padded(other, self)
+
+    def __le__(self, other: Version) -> bool:
+        return self == other or self < other
+
+    def __gt__(self, other: Version) -> bool:
+        return other < self
+
+    def __ge__(self, other: Version) -> bool:
+        return self == other or other < self
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _padded(version: Version, other: Version) -> Tuple[Tuple[int, ...], Tuple[int, int]]:
+    release, pre = version.key
+    width = max(len(release), len(other.key[0]))
+    return release + (0,) * (width - len(release)), pre
+
+
+def parse_version(text: str) -> Version:
+    """Parse the first version number in ``text``; raise :class:`VersionError` if none."""
+    match = _RELEASE.search(text)
+    if not match:
+        raise VersionError(f"no version number in {text!r}")
+    release = tuple(int(part) for part in match.group(1).split("."))
+    pre = None
+    marker = _PRE.match(text, match.end())
+    if marker:
+        pre = (_PRE_RANK[marker.group(1).lower()], int(marker.group(2) or 0))
+    shown = text[match.start() : marker.end() if marker else match.end()].strip()
+    return Version(shown, release, pre)
+
+
+def is_version(text: str) -> bool:
+    """True when ``text`` is exactly one version (what a handbook author may write)."""
+    try:
+        version = parse_version(text)
+    except VersionError:
+        return False
+    return version.text == text.strip()
