@@ -7,9 +7,10 @@ both are derived from :mod:`sphinx_reqcheck.model`. Pure Python: the runner uses
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Tuple, Union
+from typing import Any
 
 from .model import (
     CHECK_KINDS,
@@ -42,10 +43,10 @@ class Requirement:
 
     id: str
     title: str
-    scope: Tuple[str, ...]
+    scope: tuple[str, ...]
     level: str
     check: Mapping[str, Any]
-    when: Mapping[str, List[str]]
+    when: Mapping[str, list[str]]
     source: Mapping[str, Any]
     url: str
     text: str
@@ -56,7 +57,7 @@ class Requirement:
         return str(self.check["kind"])
 
     @property
-    def params(self) -> Dict[str, Any]:
+    def params(self) -> dict[str, Any]:
         """The check's parameters, without ``kind``."""
         return {key: value for key, value in self.check.items() if key != "kind"}
 
@@ -67,7 +68,7 @@ class Manifest:
 
     project: str
     version: str
-    requirements: Tuple[Requirement, ...]
+    requirements: tuple[Requirement, ...]
 
     def get(self, requirement_id: str) -> Requirement:
         """The requirement with this id; ``KeyError`` if there is none."""
@@ -83,7 +84,7 @@ def _expect(value: Any, kind: type, field: str, what: str) -> Any:
     return value
 
 
-def _string_list(value: Any, field: str, allowed: Mapping[str, str]) -> Tuple[str, ...]:
+def _string_list(value: Any, field: str, allowed: Mapping[str, str]) -> tuple[str, ...]:
     _expect(value, list, field, "a list")
     if not value:
         raise ManifestError(field, "must not be empty")
@@ -93,7 +94,7 @@ def _string_list(value: Any, field: str, allowed: Mapping[str, str]) -> Tuple[st
     return tuple(value)
 
 
-def _check(value: Any, field: str) -> Dict[str, Any]:
+def _check(value: Any, field: str) -> dict[str, Any]:
     _expect(value, dict, field, "an object")
     kind_name = value.get("kind")
     if kind_name not in CHECK_KINDS:
@@ -107,11 +108,13 @@ def _check(value: Any, field: str) -> Dict[str, Any]:
     return {"kind": kind_name, **checked}
 
 
-def _when(value: Any, field: str) -> Dict[str, List[str]]:
+def _when(value: Any, field: str) -> dict[str, list[str]]:
     _expect(value, dict, field, "an object")
     for key, names in value.items():
         if key not in CONDITIONS:
-            raise ManifestError(f"{field}/{key}", f"unknown condition; known: {', '.join(CONDITIONS)}")
+            raise ManifestError(
+                f"{field}/{key}", f"unknown condition; known: {', '.join(CONDITIONS)}"
+            )
         try:
             PARAM_TYPES["names"].validate(names)
         except ParamError as error:
@@ -157,7 +160,7 @@ def parse_manifest(data: Any) -> Manifest:
         raise ManifestError("format", f"must be {FORMAT} (this runner reads format {FORMAT})")
     entries = _expect(data.get("requirements"), list, "requirements", "a list")
     requirements = [_requirement(entry, f"requirements/{i}") for i, entry in enumerate(entries)]
-    seen: Dict[str, int] = {}
+    seen: dict[str, int] = {}
     for index, requirement in enumerate(requirements):
         if requirement.id in seen:
             raise ManifestError(
@@ -172,12 +175,17 @@ def parse_manifest(data: Any) -> Manifest:
     )
 
 
-def load_manifest(path: Union[str, Path]) -> Manifest:
+def load_manifest(path: str | Path) -> Manifest:
     """Read and validate a manifest file; every problem is a :class:`ManifestError`."""
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
         raise ManifestError("(file)", f"cannot read {path}: {error.strerror}") from None
+    return decode_manifest(raw, str(path))
+
+
+def decode_manifest(raw: bytes, path: str) -> Manifest:
+    """Validate a manifest's bytes; ``path`` names it in messages."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -189,6 +197,24 @@ def load_manifest(path: Union[str, Path]) -> Manifest:
     return parse_manifest(data)
 
 
+BUNDLED_NAME = "data/manifest.json"
+
+
 def bundled_manifest_path() -> Path:
     """The handbook's manifest shipped inside the package (the runner's default)."""
-    return Path(__file__).parent / "data" / "manifest.json"
+    return Path(__file__).parent / BUNDLED_NAME
+
+
+def load_bundled_manifest() -> Manifest:
+    """The bundled manifest, read through importlib so it works inside a zip app too."""
+    from importlib.resources import files
+
+    try:
+        raw = files(__package__).joinpath(BUNDLED_NAME).read_bytes()
+    except OSError:
+        raise ManifestError(
+            "(file)",
+            "no manifest is bundled with this installation; build one with "
+            "`sphinx-build -b reqcheck docs OUT` and pass OUT/manifest.json",
+        ) from None
+    return decode_manifest(raw, f"{__package__}/{BUNDLED_NAME}")

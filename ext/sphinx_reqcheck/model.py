@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable
 
 from .versions import is_version, parse_version
 
 FORMAT = 1
 SCHEMA_ID = "urn:sphinx-reqcheck:manifest:1"
 
-SCOPES: Dict[str, str] = {
+SCOPES: dict[str, str] = {
     "build": "building the client and the daemon",
     "daemon-build": "building the daemon",
     "daemon": "running the daemon",
@@ -27,7 +28,7 @@ SCOPES: Dict[str, str] = {
     "source": "the source tree",
     "policy": "packaging choices no program can verify",
 }
-LEVELS: Dict[str, str] = {
+LEVELS: dict[str, str] = {
     "required": "must hold; a failure fails the run",
     "recommended": "should hold; a failure is a warning",
     "optional": "needed only for an optional feature; a failure is a warning",
@@ -37,7 +38,7 @@ STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
 
 # Conditions: when a requirement applies. Keys of a manifest's ``when`` object, each a
 # list of names, with the directive option that sets it.
-CONDITIONS: Dict[str, Tuple[str, str]] = {
+CONDITIONS: dict[str, tuple[str, str]] = {
     "tags_all": ("if-tags", "applies only when every one of these build tags is set"),
     "tags_none": ("unless-tags", "applies only when none of these build tags is set"),
     "env_set": ("if-env", "applies only when each of these variables is non-empty"),
@@ -57,7 +58,7 @@ class ParamError(ValueError):
 # stored in the manifest, and checks a JSON value read back from a manifest.
 
 
-def _split_words(text: str) -> List[str]:
+def _split_words(text: str) -> list[str]:
     return [word for word in re.split(r"[\s,]+", text.strip()) if word]
 
 
@@ -85,7 +86,7 @@ def _parse_regex(text: str) -> str:
     return value
 
 
-def _parse_argv(text: str) -> List[str]:
+def _parse_argv(text: str) -> list[str]:
     try:
         argv = shlex.split(text)
     except ValueError as error:
@@ -95,7 +96,7 @@ def _parse_argv(text: str) -> List[str]:
     return argv
 
 
-def _parse_names(text: str) -> List[str]:
+def _parse_names(text: str) -> list[str]:
     names = _split_words(text)
     if not names:
         raise ParamError("must list at least one name")
@@ -105,7 +106,7 @@ def _parse_names(text: str) -> List[str]:
     return names
 
 
-def _parse_paths(text: str) -> List[str]:
+def _parse_paths(text: str) -> list[str]:
     paths = text.split()
     if not paths:
         raise ParamError("must list at least one path")
@@ -139,7 +140,7 @@ class ParamType:
 _STRING = {"type": "string", "minLength": 1}
 _STRINGS = {"type": "array", "items": _STRING, "minItems": 1}
 
-PARAM_TYPES: Dict[str, ParamType] = {
+PARAM_TYPES: dict[str, ParamType] = {
     "text": ParamType("text", _parse_text, _STRING),
     "version": ParamType("version", _parse_version, _STRING),
     "regex": ParamType("regex", _parse_regex, _STRING),
@@ -157,7 +158,7 @@ class Param:
     type: str
     doc: str
     required: bool = True
-    choices: Tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
 
     @property
     def option(self) -> str:
@@ -190,11 +191,11 @@ class CheckKind:
 
     name: str
     doc: str
-    params: Tuple[Param, ...]
+    params: tuple[Param, ...]
     expected: Callable[[Mapping[str, Any]], str]
     method: Callable[[Mapping[str, Any]], str]
 
-    def param(self, name: str) -> Optional[Param]:
+    def param(self, name: str) -> Param | None:
         """The parameter called ``name`` (or written as option ``name``), if any."""
         for param in self.params:
             if name in (param.name, param.option):
@@ -215,13 +216,15 @@ def _cmd(params: Mapping[str, Any]) -> str:
 
 
 def _config(params: Mapping[str, Any]) -> str:
-    return " and ".join(f"CONFIG_{name.removeprefix('CONFIG_')}=y or m" for name in params["options"])
+    return " and ".join(
+        f"CONFIG_{name.removeprefix('CONFIG_')}=y or m" for name in params["options"]
+    )
 
 
 BINARIES = ("docker", "dockerinit")
 PATH_TYPES = ("file", "dir", "executable")
 
-CHECK_KINDS: Dict[str, CheckKind] = {
+CHECK_KINDS: dict[str, CheckKind] = {
     kind.name: kind
     for kind in (
         CheckKind(
@@ -382,9 +385,9 @@ CHECK_KINDS: Dict[str, CheckKind] = {
 }
 
 
-def check_params(kind: CheckKind, values: Mapping[str, Any]) -> Dict[str, Any]:
+def check_params(kind: CheckKind, values: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a manifest's check parameters; raise ``ParamError`` naming the field."""
-    checked: Dict[str, Any] = {}
+    checked: dict[str, Any] = {}
     for name, value in values.items():
         param = kind.param(name)
         if param is None or param.name != name:
@@ -404,7 +407,7 @@ def is_valid_id(text: str) -> bool:
     return bool(_ID.match(text))
 
 
-def describe_check(check: Mapping[str, Any]) -> Tuple[str, str]:
+def describe_check(check: Mapping[str, Any]) -> tuple[str, str]:
     """``(expected, method)`` in words, for a manifest's ``check`` object."""
     kind = CHECK_KINDS[check["kind"]]
     return kind.expected(check), kind.method(check)

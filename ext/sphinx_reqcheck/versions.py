@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional, Tuple
 
 _RELEASE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)*)")
 _PRE = re.compile(r"\s*[-_.]?(~|dev|alpha|a(?=\d)|beta|b(?=\d)|pre|rc)\.?(\d*)", re.IGNORECASE)
@@ -35,9 +34,9 @@ class Version:
     """A parsed version: ``release`` numbers and an optional pre-release marker."""
 
     text: str
-    release: Tuple[int, ...]
-    pre: Optional[Tuple[int, int]] = None
-    key: Tuple[Tuple[int, ...], Tuple[int, int]] = field(init=False, repr=False, compare=False)
+    release: tuple[int, ...]
+    pre: tuple[int, int] | None = None
+    key: tuple[tuple[int, ...], tuple[int, int]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         trimmed = list(self.release)
@@ -67,7 +66,7 @@ class Version:
         return self.text
 
 
-def _padded(version: Version, other: Version) -> Tuple[Tuple[int, ...], Tuple[int, int]]:
+def _padded(version: Version, other: Version) -> tuple[tuple[int, ...], tuple[int, int]]:
     release, pre = version.key
     width = max(len(release), len(other.key[0]))
     return release + (0,) * (width - len(release)), pre

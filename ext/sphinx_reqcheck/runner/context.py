@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple, TypeVar
+from typing import Any, Callable, TypeVar
 
 from .host import Host, ProbeResult
 
@@ -22,13 +23,13 @@ class Settings:
 
     buildtags_text: str = ""
     env: Mapping[str, str] = field(default_factory=dict)
-    kernel_config: Optional[Path] = None
-    artifacts: Tuple[Path, ...] = ()
-    bundles: Optional[Path] = None
-    source: Optional[Path] = None
+    kernel_config: Path | None = None
+    artifacts: tuple[Path, ...] = ()
+    bundles: Path | None = None
+    source: Path | None = None
 
     @property
-    def buildtags(self) -> Tuple[str, ...]:
+    def buildtags(self) -> tuple[str, ...]:
         """The build tags, split the way make.sh splits them (on white space)."""
         return tuple(self.buildtags_text.split())
 
@@ -45,18 +46,18 @@ class Outcome:
     status: str
     observed: str = ""
     detail: str = ""
-    expected: Optional[str] = None
+    expected: str | None = None
 
 
 class CheckContext:
     """Shared by every check of one run; safe to use from several threads."""
 
-    def __init__(self, host: Host, settings: Settings, timeout: Optional[float] = None) -> None:
+    def __init__(self, host: Host, settings: Settings, timeout: float | None = None) -> None:
         self.host = host
         self.settings = settings
         self.timeout = timeout
         self._lock = threading.Lock()
-        self._memo: Dict[Any, Future[Any]] = {}
+        self._memo: dict[Any, Future[Any]] = {}
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
         """``compute()`` once per run for ``key``; later callers wait for and share it."""

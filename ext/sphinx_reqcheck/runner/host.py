@@ -7,13 +7,15 @@ Tests point it at a fake root and a temporary PATH of fake tools.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import subprocess
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, List, Mapping, Optional, Sequence, Tuple
+from typing import IO, Callable
 
 DEFAULT_TIMEOUT = 10.0
 OUTPUT_LIMIT = 1 << 20  # bytes kept per stream; the rest is read and dropped
@@ -25,11 +27,11 @@ _KILL_GRACE = 2.0
 class ProbeResult:
     """What one command did: its exit status and output, or why it could not run."""
 
-    argv: Tuple[str, ...]
-    returncode: Optional[int]
+    argv: tuple[str, ...]
+    returncode: int | None
     stdout: str
     stderr: str
-    error: Optional[str] = None
+    error: str | None = None
     truncated: bool = False
     undecodable: bool = False
 
@@ -63,7 +65,7 @@ class ProbeResult:
         return "\n".join(lines)
 
 
-def _drain(stream: IO[bytes], sink: List[bytes], echo: Optional[Callable[[bytes], None]]) -> None:
+def _drain(stream: IO[bytes], sink: list[bytes], echo: Callable[[bytes], None] | None) -> None:
     kept = 0
     for chunk in iter(lambda: stream.readline(65536), b""):
         if echo is not None:
@@ -74,7 +76,7 @@ def _drain(stream: IO[bytes], sink: List[bytes], echo: Optional[Callable[[bytes]
     sink.append(b"" if kept <= OUTPUT_LIMIT else b"\0truncated")
 
 
-def _decode(chunks: List[bytes]) -> Tuple[str, bool, bool]:
+def _decode(chunks: list[bytes]) -> tuple[str, bool, bool]:
     truncated = bool(chunks) and chunks[-1] == b"\0truncated"
     data = b"".join(chunks[:-1] if truncated else chunks)
     try:
@@ -88,10 +90,10 @@ class Host:
 
     def __init__(
         self,
-        root: Optional[Path] = None,
-        path: Optional[str] = None,
+        root: Path | None = None,
+        path: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
-        echo: Optional[Callable[[Tuple[str, ...], bytes], None]] = None,
+        echo: Callable[[tuple[str, ...], bytes], None] | None = None,
     ) -> None:
         self.root = Path(root) if root is not None else Path("/")
         self.search_path = path if path is not None else os.environ.get("PATH", os.defpath)
@@ -132,12 +134,12 @@ class Host:
 
     # -- the running system ---------------------------------------------------------------
 
-    def uname(self) -> Tuple[str, str, str]:
+    def uname(self) -> tuple[str, str, str]:
         """``(system, release, machine)`` of the running kernel, e.g. Linux, 6.1.0, x86_64."""
         info = platform.uname()
         return info.system, info.release, info.machine
 
-    def which(self, name: str) -> Optional[str]:
+    def which(self, name: str) -> str | None:
         """The first executable called ``name`` on the search path (under the root)."""
         if "/" in name:
             return name if self.is_executable(name) else None
@@ -147,7 +149,7 @@ class Host:
         return None
 
     def run(
-        self, argv: Sequence[str], timeout: Optional[float] = None, env: Mapping[str, str] = {}
+        self, argv: Sequence[str], timeout: float | None = None, env: Mapping[str, str] = {}
     ) -> ProbeResult:
         """Run a command read-only: no shell, ``LC_ALL=C``, bounded in time and output."""
         args = tuple(argv)
@@ -169,11 +171,11 @@ class Host:
         return self._collect(args, process, self.timeout if timeout is None else timeout)
 
     def _collect(
-        self, args: Tuple[str, ...], process: subprocess.Popen[bytes], timeout: float
+        self, args: tuple[str, ...], process: subprocess.Popen[bytes], timeout: float
     ) -> ProbeResult:
         echo = (lambda chunk: self.echo(args, chunk)) if self.echo else None  # type: ignore[misc]
-        out: List[bytes] = []
-        err: List[bytes] = []
+        out: list[bytes] = []
+        err: list[bytes] = []
         readers = [
             threading.Thread(target=_drain, args=(process.stdout, out, echo), daemon=True),
             threading.Thread(target=_drain, args=(process.stderr, err, echo), daemon=True),
@@ -206,7 +208,5 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, 9)
     except OSError:
         process.kill()
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(_KILL_GRACE)
-    except subprocess.TimeoutExpired:
-        pass

@@ -7,7 +7,8 @@ The module for kind ``command-version`` is ``command_version`` and defines
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable, Mapping
+from collections.abc import Mapping
+from typing import Any, Callable
 
 from ..context import CheckContext, Outcome
 

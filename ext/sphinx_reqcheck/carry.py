@@ -1,0 +1,79 @@
+"""A runner to carry: one executable zip file with the runner, its dependency and a manifest.
+
+``python3 reqcheck.pyz`` on a build chroot or target host behaves like ``reqcheck run``
+with the manifest sealed inside; ``python3 reqcheck.pyz list`` and the other sub-commands
+work too. Only the host wing goes in: no Sphinx, no docutils.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import tempfile
+import zipapp
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).parent
+# Parts of this package that the runner needs; the Sphinx side stays behind.
+HOST_WING = ("__init__.py", "model.py", "versions.py", "manifest.py", "schema.py", "runner")
+# Third-party packages copied in when installed: the tee dependency, and the ELF reader
+# (pure Python) so artifact checks work on hosts where nothing was pip-installed.
+VENDORED = ("subprocess_tee", "elftools")
+
+MAIN = """\
+import sys
+
+from sphinx_reqcheck.runner.cli import COMMANDS, main
+
+args = sys.argv[1:]
+if not args or args[0] not in COMMANDS:
+    args = ["run", *args]
+sys.exit(main(args))
+"""
+
+
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+
+
+def build_runner_zipapp(manifest: bytes, target: str | Path) -> Path:
+    """Write ``target`` (atomically): the runner, its dependencies and ``manifest``."""
+    target = Path(target)
+    with tempfile.TemporaryDirectory(prefix="reqcheck-pyz-") as staging_name:
+        staging = Path(staging_name)
+        package = staging / "sphinx_reqcheck"
+        package.mkdir()
+        for part in HOST_WING:
+            source = PACKAGE_DIR / part
+            if source.is_dir():
+                _copy_tree(source, package / part)
+            else:
+                shutil.copy2(source, package / part)
+        (package / "data").mkdir()
+        (package / "data" / "manifest.json").write_bytes(manifest)
+        for name in VENDORED:
+            found = _package_dir(name)
+            if found is not None:
+                _copy_tree(found, staging / name)
+        (staging / "__main__.py").write_text(MAIN, encoding="utf-8")
+        partial = staging.with_name(staging.name + ".pyz")
+        zipapp.create_archive(staging, partial, interpreter="/usr/bin/env python3", compressed=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".reqcheck-", suffix=".pyz")
+        os.close(fd)
+        try:
+            shutil.move(str(partial), temporary)
+            os.chmod(temporary, 0o755)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    return target
