@@ -1,0 +1,71 @@
+"""The ``reqcheck`` builder: writes ``manifest.json`` and nothing per page.
+
+Reading fills the ``req`` domain; :meth:`ManifestBuilder.finish` exports it. No doctree is
+resolved or written, so the builder costs little more than reading the sources.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, AbstractSet, Any, Dict, Iterable, Optional
+
+from sphinx.builders import Builder
+from sphinx.errors import ExtensionError
+from sphinx.locale import __
+
+from .config import read_config
+from .export import ManifestExportError, build_manifest, write_manifest
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+    from .domain import RequirementDomain
+
+
+class ManifestBuilder(Builder):
+    """Export every valid requirement to ``<outdir>/manifest.json``."""
+
+    name = "reqcheck"
+    format = "reqcheck"
+    epilog = __("The requirements manifest is in %(outdir)s.")
+    allow_parallel = True
+
+    def init(self) -> None:
+        """Nothing to prepare: the manifest is built from the environment."""
+
+    def get_outdated_docs(self) -> str:
+        """The manifest depends on every document, so it is always re-exported."""
+        return "the requirements manifest"
+
+    def get_target_uri(self, docname: str, typ: Optional[str] = None) -> str:
+        """Links point into the HTML build, where the manifest's ``url``s lead."""
+        return f"{docname}.html"
+
+    def prepare_writing(self, docnames: AbstractSet[str]) -> None:
+        """No per-document output."""
+
+    def write_documents(self, docnames: AbstractSet[str]) -> None:
+        """No per-document output: doctrees are neither resolved nor written."""
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        """No per-document output."""
+
+    def finish(self) -> None:
+        """Export the manifest: valid requirements, first of each id, in document order."""
+        domain: RequirementDomain = self.env.domains["req"]  # type: ignore[assignment]
+        records: Iterable[Dict[str, Any]] = (
+            record for record in domain.unique_records() if record["valid"]
+        )
+        data = build_manifest(self.config.project, str(self.config.version), records)
+        path = self.outdir / read_config(self.config).manifest_name
+        try:
+            write_manifest(path, data)
+        except ManifestExportError as error:
+            raise ExtensionError(str(error)) from None
+        except OSError as error:
+            raise ExtensionError(f"cannot write the manifest {path}: {error}") from None
+
+
+def setup_builder(app: Sphinx) -> None:
+    """Register the ``reqcheck`` builder (also reachable through the entry point)."""
+    app.add_builder(ManifestBuilder)

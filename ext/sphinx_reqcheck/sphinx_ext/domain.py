@@ -1,0 +1,223 @@
+"""The ``req`` domain: requirement data per document, references, consistency checks.
+
+Data is plain JSON-able dicts keyed by document name, so ``clear_doc`` and
+``merge_domaindata`` keep ``-j N`` and incremental builds equal to a fresh serial build.
+Cross-document checks (duplicate ids, dangling references) run in ``check_consistency``,
+after every worker's data has been merged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Set, Tuple
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from .diagnostics import warn
+from .directives import requirement_directives
+from .nodes import anchor
+from .order import document_order
+
+if TYPE_CHECKING:
+    from docutils.nodes import Element, Node, system_message
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+Record = Dict[str, Any]
+
+
+class RequirementRefRole(XRefRole):
+    """``req:ref``: link to a requirement, showing its title unless text is given."""
+
+    def result_nodes(
+        self, document: nodes.document, env: BuildEnvironment, node: Element, is_ref: bool
+    ) -> Tuple[List[Node], List[system_message]]:
+        """Remember the reference so dangling ones are warned about after merging."""
+        domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
+        domain.note_ref(env.docname, node["reftarget"], self.lineno)
+        return [node], []
+
+
+class RequirementDomain(Domain):
+    """Requirements, the ``req:ref`` role and the ``req:summary`` table."""
+
+    name = "req"
+    label = "Requirements"
+    object_types = {"requirement": ObjType("requirement", "ref")}
+    roles = {"ref": RequirementRefRole(innernodeclass=nodes.inline, warn_dangling=False)}
+    initial_data: Dict[str, Any] = {
+        # docname -> [record, ...] in source order; a record is a manifest entry without
+        # ``url`` plus ``valid``.
+        "requirements": {},
+        # docname -> [[target id, line], ...]
+        "refs": {},
+        # docname -> True when the document holds a summary table
+        "summaries": {},
+    }
+    data_version = 1
+
+    # -- recording (read phase) ------------------------------------------------------------
+
+    def note_requirement(self, docname: str, entry: Record, valid: bool) -> None:
+        """Record a requirement read from ``docname``."""
+        self.data["requirements"].setdefault(docname, []).append({**entry, "valid": valid})
+
+    def note_ref(self, docname: str, target: str, line: int) -> None:
+        """Record a ``req:ref`` so dangling targets are reported once all docs are known."""
+        self.data["refs"].setdefault(docname, []).append([target, line])
+
+    def note_summary(self, docname: str) -> None:
+        """Record that ``docname`` shows a summary (it depends on every document)."""
+        self.data["summaries"][docname] = True
+
+    def clear_doc(self, docname: str) -> None:
+        """Forget everything ``docname`` contributed."""
+        for table in ("requirements", "refs", "summaries"):
+            self.data[table].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: Dict[str, Any]) -> None:
+        """Take over a parallel worker's data for ``docnames``."""
+        for table in ("requirements", "refs", "summaries"):
+            for docname in docnames:
+                if docname in otherdata[table]:
+                    self.data[table][docname] = otherdata[table][docname]
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def records(self) -> Iterator[Record]:
+        """Every requirement record, in document order then source order."""
+        by_doc = self.data["requirements"]
+        for docname in document_order(self.env, by_doc):
+            yield from by_doc[docname]
+
+    def unique_records(self) -> Iterator[Record]:
+        """Records in order, keeping only the first of each id (later ones are duplicates)."""
+        seen: Set[str] = set()
+        for record in self.records():
+            if record["id"] and record["id"] not in seen:
+                seen.add(record["id"])
+                yield record
+
+    def find(self, requirement_id: str) -> Optional[Record]:
+        """The first record with this id, in document order."""
+        for record in self.unique_records():
+            if record["id"] == requirement_id:
+                return record
+        return None
+
+    def dependent_docs(self) -> Set[str]:
+        """Documents whose output shows other documents' requirements."""
+        return set(self.data["summaries"]) | set(self.data["refs"])
+
+    # -- consistency (after merging) --------------------------------------------------------
+
+    def check_consistency(self) -> None:
+        """Warn about ids used twice and references to ids that do not exist."""
+        first: Dict[str, Record] = {}
+        for record in self.records():
+            requirement_id = record["id"]
+            if not requirement_id:
+                continue
+            if requirement_id in first:
+                earlier = first[requirement_id]["source"]
+                warn(
+                    f"duplicate requirement id {requirement_id!r}, first defined at "
+                    f"{self.env.doc2path(earlier['doc'])}:{earlier['line']}; "
+                    "give this one another id",
+                    "duplicate",
+                    (record["source"]["doc"], record["source"]["line"]),
+                )
+            else:
+                first[requirement_id] = record
+        for docname in sorted(self.data["refs"]):
+            for target, line in self.data["refs"][docname]:
+                if target not in first:
+                    warn(
+                        f"req:ref to unknown requirement id {target!r}",
+                        "ref",
+                        (docname, line),
+                    )
+
+    # -- resolving ---------------------------------------------------------------------------
+
+    def _refnode(
+        self, builder: Builder, fromdocname: str, record: Record, contnode: Element, node: Any
+    ) -> Element:
+        if not node.get("refexplicit"):
+            title = record["title"] or record["id"]
+            contnode = nodes.inline(title, title, classes=["reqcheck-ref"])
+        return make_refnode(
+            builder, fromdocname, record["source"]["doc"], anchor(record["id"]), contnode,
+            record["title"],
+        )
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> Optional[Element]:
+        """Link ``req:ref`` to its requirement; unknown ids were warned about already."""
+        record = self.find(target)
+        if record is None:
+            return None
+        return self._refnode(builder, fromdocname, record, contnode, node)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> List[Tuple[str, Element]]:
+        """Let ``:any:`` find requirements too."""
+        record = self.find(target)
+        if record is None:
+            return []
+        return [("req:ref", self._refnode(builder, fromdocname, record, contnode, node))]
+
+    def get_objects(self) -> Iterable[Tuple[str, str, str, str, str, int]]:
+        """Requirements for the search index and inventories."""
+        for record in self.unique_records():
+            if is_linkable(record):
+                yield (
+                    record["id"],
+                    record["title"] or record["id"],
+                    "requirement",
+                    record["source"]["doc"],
+                    anchor(record["id"]),
+                    1,
+                )
+
+
+def is_linkable(record: Record) -> bool:
+    """Records with a usable id have an anchor (invalid ones too, they are rendered)."""
+    return bool(record["id"]) and " " not in record["id"]
+
+
+def _outdated_dependents(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> List[str]:
+    # Summaries and reference titles show other documents' data: rewrite them whenever
+    # any document changes, as Sphinx only rewrites the documents it reread.
+    if not (added or changed or removed):
+        return []
+    domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
+    return sorted(domain.dependent_docs() - removed)
+
+
+def setup_domain(app: Sphinx) -> None:
+    """Register the ``req`` domain with one directive per check kind."""
+    RequirementDomain.directives = dict(requirement_directives())
+    app.add_domain(RequirementDomain)
+    app.connect("env-get-outdated", _outdated_dependents)

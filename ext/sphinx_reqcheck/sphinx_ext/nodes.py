@@ -1,0 +1,139 @@
+"""Node classes for rendered requirements, and how they look.
+
+Both nodes derive from :class:`docutils.nodes.container` and hold only standard docutils
+children, so every writer renders them through its own ``visit_container`` (Sphinx's
+translators dispatch along the class hierarchy). Only HTML gets its own wrapper, an
+anchored ``<section>``; core visitors are never overridden.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping
+
+from docutils import nodes
+
+from ..model import CONDITIONS, describe_check, is_valid_id
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+CSS_FILE = "reqcheck.css"
+
+
+class reqcheck_requirement(nodes.container):  # noqa: N801 -- docutils naming convention
+    """One rendered requirement: header, facts and body."""
+
+
+class reqcheck_summary(nodes.container):  # noqa: N801 -- docutils naming convention
+    """Placeholder for a summary table, replaced once every document has been read."""
+
+
+def anchor(requirement_id: str) -> str:
+    """The HTML id of a requirement's block (``req-<id>``)."""
+    return f"req-{requirement_id}"
+
+
+def inline_code(text: str) -> List[nodes.Node]:
+    """Text where `backticked` parts become literals (the model writes commands that way)."""
+    result: List[nodes.Node] = []
+    for index, part in enumerate(re.split(r"`([^`]*)`", text)):
+        if index % 2:
+            result.append(nodes.literal(part, part))
+        elif part:
+            result.append(nodes.Text(part))
+    return result
+
+
+def describe_when(when: Mapping[str, List[str]]) -> str:
+    """Conditions in words, e.g. "none of these build tags is set: exclude_graphdriver_btrfs"."""
+    phrases = []
+    for key, (_, doc) in CONDITIONS.items():
+        if when.get(key):
+            phrases.append(f"{doc.removeprefix('applies only when ')}: {', '.join(when[key])}")
+    return "; and ".join(phrases)
+
+
+def _fact(term: str, body: List[nodes.Node], name: str) -> nodes.definition_list_item:
+    item = nodes.definition_list_item(classes=[f"reqcheck-{name}"])
+    item += nodes.term(term, term)
+    item += nodes.definition("", nodes.paragraph("", "", *body))
+    return item
+
+
+def _header(entry: Mapping[str, Any], valid: bool) -> List[nodes.Node]:
+    meta = nodes.paragraph(classes=["reqcheck-meta"])
+    meta += nodes.literal(entry["id"], entry["id"], classes=["reqcheck-id"])
+    meta += nodes.Text(" ")
+    level = entry["level"]
+    meta += nodes.inline(level, level, classes=["reqcheck-level", f"reqcheck-level-{level}"])
+    for scope in entry["scope"]:
+        meta += nodes.Text(" ")
+        meta += nodes.inline(scope, scope, classes=["reqcheck-scope"])
+    if not valid:
+        meta += nodes.Text(" ")
+        meta += nodes.inline("invalid", "invalid", classes=["reqcheck-invalid-badge"])
+    title = nodes.paragraph(classes=["reqcheck-title"])
+    title += nodes.strong(entry["title"], entry["title"] or entry["id"])
+    return [meta, title]
+
+
+def _facts(entry: Mapping[str, Any], valid: bool) -> nodes.Element:
+    if not valid:
+        text = (
+            "This requirement has errors (see the build warnings) and is left out of the "
+            "manifest."
+        )
+        return nodes.paragraph(text, text, classes=["reqcheck-invalid-note"])
+    expected, method = describe_check(entry["check"])
+    facts = nodes.definition_list(classes=["reqcheck-facts"])
+    facts += _fact("Expected", inline_code(expected), "expected")
+    facts += _fact("Checked by", inline_code(method), "method")
+    if entry["when"]:
+        words = describe_when(entry["when"])
+        facts += _fact("Applies when", [nodes.Text(words)], "when")
+    return facts
+
+
+def requirement_block(
+    entry: Mapping[str, Any], body: List[nodes.Node], valid: bool
+) -> reqcheck_requirement:
+    """The rendered requirement: header (id, level, scopes, title), facts, then the body."""
+    classes = ["reqcheck-req", f"reqcheck-level-{entry['level']}"]
+    if not valid:
+        classes.append("reqcheck-invalid")
+    block = reqcheck_requirement(classes=classes)
+    if is_valid_id(entry["id"]):
+        block["ids"].append(anchor(entry["id"]))
+    block.extend(_header(entry, valid))
+    block += _facts(entry, valid)
+    block.extend(body)
+    return block
+
+
+def visit_requirement_html(self: HTML5Translator, node: reqcheck_requirement) -> None:
+    """Open an anchored ``<section>``; the classes make the block styleable."""
+    self.body.append(self.starttag(node, "section"))
+
+
+def depart_requirement_html(self: HTML5Translator, node: reqcheck_requirement) -> None:
+    """Close the requirement's ``<section>``."""
+    self.body.append("</section>\n")
+
+
+def _add_static_path(app: Sphinx) -> None:
+    # Only HTML-like builders have static files; appending here keeps conf.py untouched.
+    if app.builder.format == "html" and str(STATIC_DIR) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC_DIR))
+
+
+def setup_nodes(app: Sphinx) -> Dict[str, Any]:
+    """Register the nodes (HTML wrapper only; other writers use ``visit_container``)."""
+    app.add_node(reqcheck_requirement, html=(visit_requirement_html, depart_requirement_html))
+    app.add_node(reqcheck_summary)
+    app.add_css_file(CSS_FILE)
+    app.connect("builder-inited", _add_static_path)
+    return {}

@@ -1,0 +1,169 @@
+"""Turn a requirement directive's argument and options into a manifest entry.
+
+Pure Python over :mod:`sphinx_reqcheck.model`, so every rule the directive enforces is the
+one the runner and the JSON Schema enforce. Problems are returned, not raised: the
+directive reports each as a typed warning and still renders the requirement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from ..model import CONDITIONS, LEVELS, PARAM_TYPES, SCOPES, CheckKind, ParamError, is_valid_id
+
+# Options every requirement directive takes, besides its kind's parameters.
+COMMON_OPTIONS: Tuple[str, ...] = ("title", "scope", "level") + tuple(
+    option for option, _ in CONDITIONS.values()
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a directive: the warning subtype and a message."""
+
+    subtype: str
+    message: str
+
+
+@dataclass
+class ParsedRequirement:
+    """A requirement as read from a directive, with whatever was wrong with it."""
+
+    entry: Dict[str, Any]
+    problems: List[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """True when the requirement can go into the manifest."""
+        return not self.problems
+
+
+def split_names(text: Optional[str]) -> List[str]:
+    """Names written space- or comma-separated."""
+    return [word for word in re.split(r"[\s,]+", (text or "").strip()) if word]
+
+
+def known_options(kind: CheckKind) -> List[str]:
+    """Every option the directive for ``kind`` accepts, in a stable order."""
+    return list(COMMON_OPTIONS) + [param.option for param in kind.params]
+
+
+def default_level(kind: CheckKind) -> str:
+    """``manual`` requirements are manual by nature; everything else is required."""
+    return "manual" if kind.name == "manual" else "required"
+
+
+def _parse_choice_list(
+    text: Optional[str], allowed: Mapping[str, str], what: str, problems: List[Problem]
+) -> List[str]:
+    names = split_names(text)
+    if not names:
+        problems.append(
+            Problem(what, f"missing :{what}: option; give one or more of: {', '.join(allowed)}")
+        )
+    for name in names:
+        if name not in allowed:
+            problems.append(
+                Problem(what, f"unknown {what} {name!r}; use one or more of: {', '.join(allowed)}")
+            )
+    return [name for name in names if name in allowed]
+
+
+def _parse_level(text: Optional[str], kind: CheckKind, problems: List[Problem]) -> str:
+    if text is None or not text.strip():
+        return default_level(kind)
+    level = text.strip()
+    if level not in LEVELS:
+        problems.append(
+            Problem("level", f"unknown level {level!r}; use one of: {', '.join(LEVELS)}")
+        )
+        return default_level(kind)
+    return level
+
+
+def _parse_when(options: Mapping[str, Optional[str]], problems: List[Problem]) -> Dict[str, Any]:
+    when: Dict[str, Any] = {}
+    for key, (option, _) in CONDITIONS.items():
+        if option not in options:
+            continue
+        try:
+            names = PARAM_TYPES["names"].parse(options[option] or "")
+        except ParamError as error:
+            problems.append(Problem("option", f":{option}: {error}"))
+            continue
+        when[key] = names
+    return when
+
+
+def _parse_check(
+    kind: CheckKind, options: Mapping[str, Optional[str]], problems: List[Problem]
+) -> Dict[str, Any]:
+    check: Dict[str, Any] = {"kind": kind.name}
+    for param in kind.params:
+        if param.option not in options:
+            if param.required:
+                problems.append(
+                    Problem(
+                        "param",
+                        f"missing :{param.option}: option, required by req:{kind.name} "
+                        f"({param.doc})",
+                    )
+                )
+            continue
+        try:
+            check[param.name] = param.parse(options[param.option] or "")
+        except ParamError as error:
+            problems.append(Problem("param", f":{param.option}: {error}"))
+    return check
+
+
+def parse_requirement(
+    kind: CheckKind, argument: str, options: Mapping[str, Optional[str]]
+) -> ParsedRequirement:
+    """Validate one directive against the model; never raises for bad input."""
+    problems: List[Problem] = []
+    words = argument.split()
+    requirement_id = words[0] if words else ""
+    if not words:
+        problems.append(
+            Problem("id", f"req:{kind.name} needs an id argument, e.g. `req:{kind.name}:: my-id`")
+        )
+    elif len(words) > 1:
+        problems.append(
+            Problem("id", f"req:{kind.name} takes exactly one id, got {len(words)}: {argument!r}")
+        )
+    elif not is_valid_id(requirement_id):
+        problems.append(
+            Problem(
+                "id",
+                f"invalid requirement id {requirement_id!r}: use lower-case letters, digits, "
+                "'.', '-' and '_', starting with a letter or digit",
+            )
+        )
+
+    allowed = set(known_options(kind))
+    for name in options:
+        if name not in allowed:
+            problems.append(
+                Problem(
+                    "option",
+                    f"unknown option :{name}: for req:{kind.name}; "
+                    f"known options: {', '.join(known_options(kind))}",
+                )
+            )
+
+    title = " ".join((options.get("title") or "").split())
+    if not title:
+        problems.append(Problem("option", f"missing :title: option for req:{kind.name}"))
+
+    entry: Dict[str, Any] = {
+        "id": requirement_id,
+        "title": title,
+        "scope": _parse_choice_list(options.get("scope"), SCOPES, "scope", problems),
+        "level": _parse_level(options.get("level"), kind, problems),
+        "check": _parse_check(kind, options, problems),
+        "when": _parse_when(options, problems),
+    }
+    return ParsedRequirement(entry=entry, problems=problems)
