@@ -6,7 +6,7 @@ only calls them in order. Nothing here is imported by the runner.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from .builder import setup_builder
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 ENV_VERSION = 1
 
 
-def setup_extension(app: Sphinx) -> Dict[str, Any]:
+def setup_extension(app: Sphinx) -> dict[str, Any]:
     """Register config values, nodes, the ``req`` domain, the summary and the builder."""
     setup_config(app)
     setup_nodes(app)

@@ -6,7 +6,9 @@ resolved or written, so the builder costs little more than reading the sources.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AbstractSet, Any, Dict, Iterable, Optional
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING, Any
 
 from sphinx.builders import Builder
 from sphinx.errors import ExtensionError
@@ -37,7 +39,7 @@ class ManifestBuilder(Builder):
         """The manifest depends on every document, so it is always re-exported."""
         return "the requirements manifest"
 
-    def get_target_uri(self, docname: str, typ: Optional[str] = None) -> str:
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
         """Links point into the HTML build, where the manifest's ``url``s lead."""
         return f"{docname}.html"
 
@@ -53,7 +55,7 @@ class ManifestBuilder(Builder):
     def finish(self) -> None:
         """Export the manifest: valid requirements, first of each id, in document order."""
         domain: RequirementDomain = self.env.domains["req"]  # type: ignore[assignment]
-        records: Iterable[Dict[str, Any]] = (
+        records: Iterable[dict[str, Any]] = (
             record for record in domain.unique_records() if record["valid"]
         )
         data = build_manifest(self.config.project, str(self.config.version), records)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Dict, Optional
+from typing import TYPE_CHECKING, Any, Callable
 
 from .diagnostics import warn
 
@@ -19,11 +19,11 @@ if TYPE_CHECKING:
 PREFIX = "reqcheck_"
 
 
-def _manifest_name(value: Any) -> Optional[str]:
+def _manifest_name(value: Any) -> str | None:
     """A plain file name: the manifest is always written at the top of the output dir."""
-    if isinstance(value, str) and value and "/" not in value and "\\" not in value:
-        if value not in (".", ".."):
-            return None
+    plain = isinstance(value, str) and "/" not in value and "\\" not in value
+    if plain and value not in ("", ".", ".."):
+        return None
     return "must be a plain file name such as 'manifest.json'"
 
 
@@ -46,7 +46,7 @@ class ReqcheckConfig:
 
 
 # Extra checks beyond the type, keyed by field name; each returns a problem or None.
-_VALIDATORS: Dict[str, Callable[[Any], Optional[str]]] = {"manifest_name": _manifest_name}
+_VALIDATORS: dict[str, Callable[[Any], str | None]] = {"manifest_name": _manifest_name}
 
 
 def read_config(config: Config) -> ReqcheckConfig:

@@ -8,7 +8,7 @@ line rather than docutils' untyped error.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .domain import RequirementDomain
 
 
-class AnyOptionSpec(Dict[str, Callable[[Optional[str]], Any]]):
+class AnyOptionSpec(dict[str, Callable[[Optional[str]], Any]]):
     """An option spec that accepts every option name, keeping the raw text.
 
     Both docutils and MyST look converters up with ``spec[name]``; answering every name
@@ -33,7 +33,7 @@ class AnyOptionSpec(Dict[str, Callable[[Optional[str]], Any]]):
     def __contains__(self, key: object) -> bool:
         return True
 
-    def __missing__(self, key: str) -> Callable[[Optional[str]], Any]:
+    def __missing__(self, key: str) -> Callable[[str | None], Any]:
         return directives.unchanged
 
     def __bool__(self) -> bool:
@@ -52,7 +52,7 @@ class RequirementDirective(SphinxDirective):
     final_argument_whitespace = True
     option_spec = AnyOptionSpec()
 
-    def run(self) -> List[nodes.Node]:
+    def run(self) -> list[nodes.Node]:
         """Validate, record in the domain, and render the requirement."""
         argument = self.arguments[0] if self.arguments else ""
         parsed = parse_requirement(self.kind, argument, self.options)
@@ -69,7 +69,7 @@ class RequirementDirective(SphinxDirective):
         return [requirement_block(entry, body, parsed.valid)]
 
 
-def requirement_directives() -> Dict[str, type[RequirementDirective]]:
+def requirement_directives() -> dict[str, type[RequirementDirective]]:
     """A directive class for every check kind in the model, keyed by kind name."""
     return {
         name: type(

@@ -8,7 +8,8 @@ after every worker's data has been merged.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Set, Tuple
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-Record = Dict[str, Any]
+Record = dict[str, Any]
 
 
 class RequirementRefRole(XRefRole):
@@ -35,7 +36,7 @@ class RequirementRefRole(XRefRole):
 
     def result_nodes(
         self, document: nodes.document, env: BuildEnvironment, node: Element, is_ref: bool
-    ) -> Tuple[List[Node], List[system_message]]:
+    ) -> tuple[list[Node], list[system_message]]:
         """Remember the reference so dangling ones are warned about after merging."""
         domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
         domain.note_ref(env.docname, node["reftarget"], self.lineno)
@@ -47,9 +48,11 @@ class RequirementDomain(Domain):
 
     name = "req"
     label = "Requirements"
-    object_types = {"requirement": ObjType("requirement", "ref")}
-    roles = {"ref": RequirementRefRole(innernodeclass=nodes.inline, warn_dangling=False)}
-    initial_data: Dict[str, Any] = {
+    object_types: ClassVar[dict[str, ObjType]] = {"requirement": ObjType("requirement", "ref")}
+    roles: ClassVar[dict[str, Any]] = {
+        "ref": RequirementRefRole(innernodeclass=nodes.inline, warn_dangling=False)
+    }
+    initial_data: ClassVar[dict[str, Any]] = {
         # docname -> [record, ...] in source order; a record is a manifest entry without
         # ``url`` plus ``valid``.
         "requirements": {},
@@ -79,7 +82,7 @@ class RequirementDomain(Domain):
         for table in ("requirements", "refs", "summaries"):
             self.data[table].pop(docname, None)
 
-    def merge_domaindata(self, docnames: Set[str], otherdata: Dict[str, Any]) -> None:
+    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         """Take over a parallel worker's data for ``docnames``."""
         for table in ("requirements", "refs", "summaries"):
             for docname in docnames:
@@ -96,20 +99,20 @@ class RequirementDomain(Domain):
 
     def unique_records(self) -> Iterator[Record]:
         """Records in order, keeping only the first of each id (later ones are duplicates)."""
-        seen: Set[str] = set()
+        seen: set[str] = set()
         for record in self.records():
             if record["id"] and record["id"] not in seen:
                 seen.add(record["id"])
                 yield record
 
-    def find(self, requirement_id: str) -> Optional[Record]:
+    def find(self, requirement_id: str) -> Record | None:
         """The first record with this id, in document order."""
         for record in self.unique_records():
             if record["id"] == requirement_id:
                 return record
         return None
 
-    def dependent_docs(self) -> Set[str]:
+    def dependent_docs(self) -> set[str]:
         """Documents whose output shows other documents' requirements."""
         return set(self.data["summaries"]) | set(self.data["refs"])
 
@@ -117,7 +120,7 @@ class RequirementDomain(Domain):
 
     def check_consistency(self) -> None:
         """Warn about ids used twice and references to ids that do not exist."""
-        first: Dict[str, Record] = {}
+        first: dict[str, Record] = {}
         for record in self.records():
             requirement_id = record["id"]
             if not requirement_id:
@@ -151,7 +154,11 @@ class RequirementDomain(Domain):
             title = record["title"] or record["id"]
             contnode = nodes.inline(title, title, classes=["reqcheck-ref"])
         return make_refnode(
-            builder, fromdocname, record["source"]["doc"], anchor(record["id"]), contnode,
+            builder,
+            fromdocname,
+            record["source"]["doc"],
+            anchor(record["id"]),
+            contnode,
             record["title"],
         )
 
@@ -164,7 +171,7 @@ class RequirementDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: Element,
-    ) -> Optional[Element]:
+    ) -> Element | None:
         """Link ``req:ref`` to its requirement; unknown ids were warned about already."""
         record = self.find(target)
         if record is None:
@@ -179,14 +186,14 @@ class RequirementDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: Element,
-    ) -> List[Tuple[str, Element]]:
+    ) -> list[tuple[str, Element]]:
         """Let ``:any:`` find requirements too."""
         record = self.find(target)
         if record is None:
             return []
         return [("req:ref", self._refnode(builder, fromdocname, record, contnode, node))]
 
-    def get_objects(self) -> Iterable[Tuple[str, str, str, str, str, int]]:
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         """Requirements for the search index and inventories."""
         for record in self.unique_records():
             if is_linkable(record):
@@ -206,8 +213,8 @@ def is_linkable(record: Record) -> bool:
 
 
 def _outdated_dependents(
-    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
-) -> List[str]:
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
     # Summaries and reference titles show other documents' data: rewrite them whenever
     # any document changes, as Sphinx only rewrites the documents it reread.
     if not (added or changed or removed):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Dict, Iterable, List
+from typing import Any
 
 from ..manifest import REQUIREMENT_FIELDS, ManifestError, parse_manifest
 from ..model import FORMAT, SCHEMA_ID
@@ -27,16 +28,16 @@ def requirement_url(docname: str, requirement_id: str) -> str:
     return f"{docname}.html#{anchor(requirement_id)}"
 
 
-def manifest_entry(record: Dict[str, Any]) -> Dict[str, Any]:
+def manifest_entry(record: dict[str, Any]) -> dict[str, Any]:
     """A domain record as a manifest requirement: exactly ``REQUIREMENT_FIELDS``."""
     values = dict(record)
     values["url"] = requirement_url(record["source"]["doc"], record["id"])
     return {name: values[name] for name in REQUIREMENT_FIELDS}
 
 
-def build_manifest(project: str, version: str, records: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
+def build_manifest(project: str, version: str, records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """The manifest for ``records`` (already in document order, ids unique, all valid)."""
-    requirements: List[Dict[str, Any]] = [manifest_entry(record) for record in records]
+    requirements: list[dict[str, Any]] = [manifest_entry(record) for record in records]
     return {
         "$schema": SCHEMA_ID,
         "format": FORMAT,
@@ -46,12 +47,12 @@ def build_manifest(project: str, version: str, records: Iterable[Dict[str, Any]]
     }
 
 
-def dump_manifest(data: Dict[str, Any]) -> str:
+def dump_manifest(data: dict[str, Any]) -> str:
     """The canonical text of a manifest: sorted keys, UTF-8, trailing newline."""
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write_manifest(path: Path, data: Dict[str, Any]) -> None:
+def write_manifest(path: Path, data: dict[str, Any]) -> None:
     """Validate ``data`` and replace ``path`` with it atomically.
 
     The text goes to a temporary file in the same directory, which then replaces the

@@ -9,8 +9,9 @@ anchored ``<section>``; core visitors are never overridden.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
@@ -24,11 +25,11 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 CSS_FILE = "reqcheck.css"
 
 
-class reqcheck_requirement(nodes.container):  # noqa: N801 -- docutils naming convention
+class reqcheck_requirement(nodes.container):
     """One rendered requirement: header, facts and body."""
 
 
-class reqcheck_summary(nodes.container):  # noqa: N801 -- docutils naming convention
+class reqcheck_summary(nodes.container):
     """Placeholder for a summary table, replaced once every document has been read."""
 
 
@@ -37,9 +38,9 @@ def anchor(requirement_id: str) -> str:
     return f"req-{requirement_id}"
 
 
-def inline_code(text: str) -> List[nodes.Node]:
+def inline_code(text: str) -> list[nodes.Node]:
     """Text where `backticked` parts become literals (the model writes commands that way)."""
-    result: List[nodes.Node] = []
+    result: list[nodes.Node] = []
     for index, part in enumerate(re.split(r"`([^`]*)`", text)):
         if index % 2:
             result.append(nodes.literal(part, part))
@@ -48,7 +49,7 @@ def inline_code(text: str) -> List[nodes.Node]:
     return result
 
 
-def describe_when(when: Mapping[str, List[str]]) -> str:
+def describe_when(when: Mapping[str, list[str]]) -> str:
     """Conditions in words, e.g. "none of these build tags is set: exclude_graphdriver_btrfs"."""
     phrases = []
     for key, (_, doc) in CONDITIONS.items():
@@ -57,14 +58,14 @@ def describe_when(when: Mapping[str, List[str]]) -> str:
     return "; and ".join(phrases)
 
 
-def _fact(term: str, body: List[nodes.Node], name: str) -> nodes.definition_list_item:
+def _fact(term: str, body: list[nodes.Node], name: str) -> nodes.definition_list_item:
     item = nodes.definition_list_item(classes=[f"reqcheck-{name}"])
     item += nodes.term(term, term)
     item += nodes.definition("", nodes.paragraph("", "", *body))
     return item
 
 
-def _header(entry: Mapping[str, Any], valid: bool) -> List[nodes.Node]:
+def _header(entry: Mapping[str, Any], valid: bool) -> list[nodes.Node]:
     meta = nodes.paragraph(classes=["reqcheck-meta"])
     meta += nodes.literal(entry["id"], entry["id"], classes=["reqcheck-id"])
     meta += nodes.Text(" ")
@@ -84,8 +85,7 @@ def _header(entry: Mapping[str, Any], valid: bool) -> List[nodes.Node]:
 def _facts(entry: Mapping[str, Any], valid: bool) -> nodes.Element:
     if not valid:
         text = (
-            "This requirement has errors (see the build warnings) and is left out of the "
-            "manifest."
+            "This requirement has errors (see the build warnings) and is left out of the manifest."
         )
         return nodes.paragraph(text, text, classes=["reqcheck-invalid-note"])
     expected, method = describe_check(entry["check"])
@@ -99,7 +99,7 @@ def _facts(entry: Mapping[str, Any], valid: bool) -> nodes.Element:
 
 
 def requirement_block(
-    entry: Mapping[str, Any], body: List[nodes.Node], valid: bool
+    entry: Mapping[str, Any], body: list[nodes.Node], valid: bool
 ) -> reqcheck_requirement:
     """The rendered requirement: header (id, level, scopes, title), facts, then the body."""
     classes = ["reqcheck-req", f"reqcheck-level-{entry['level']}"]
@@ -130,7 +130,7 @@ def _add_static_path(app: Sphinx) -> None:
         app.config.html_static_path.append(str(STATIC_DIR))
 
 
-def setup_nodes(app: Sphinx) -> Dict[str, Any]:
+def setup_nodes(app: Sphinx) -> dict[str, Any]:
     """Register the nodes (HTML wrapper only; other writers use ``visit_container``)."""
     app.add_node(reqcheck_requirement, html=(visit_requirement_html, depart_requirement_html))
     app.add_node(reqcheck_summary)

@@ -6,16 +6,17 @@ what, nor on the order files were found.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, List, Set
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-def toctree_order(root: str, includes: dict[str, list[str]]) -> List[str]:
+def toctree_order(root: str, includes: dict[str, list[str]]) -> list[str]:
     """Depth-first, pre-order walk of the toctree from ``root``; each document once."""
-    order: List[str] = []
-    seen: Set[str] = set()
+    order: list[str] = []
+    seen: set[str] = set()
     stack = [root]
     while stack:
         docname = stack.pop()
@@ -28,9 +29,11 @@ def toctree_order(root: str, includes: dict[str, list[str]]) -> List[str]:
     return order
 
 
-def document_order(env: BuildEnvironment, docnames: Iterable[str]) -> List[str]:
+def document_order(env: BuildEnvironment, docnames: Iterable[str]) -> list[str]:
     """``docnames`` in toctree order from the root document; the rest after, sorted."""
     wanted = set(docnames)
-    ordered = [doc for doc in toctree_order(env.config.root_doc, env.toctree_includes) if doc in wanted]
+    ordered = [
+        doc for doc in toctree_order(env.config.root_doc, env.toctree_includes) if doc in wanted
+    ]
     placed = set(ordered)
     return ordered + sorted(wanted - placed)

@@ -8,14 +8,18 @@ directive reports each as a typed warning and still renders the requirement.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any
 
 from ..model import CONDITIONS, LEVELS, PARAM_TYPES, SCOPES, CheckKind, ParamError, is_valid_id
 
 # Options every requirement directive takes, besides its kind's parameters.
-COMMON_OPTIONS: Tuple[str, ...] = ("title", "scope", "level") + tuple(
-    option for option, _ in CONDITIONS.values()
+COMMON_OPTIONS: tuple[str, ...] = (
+    "title",
+    "scope",
+    "level",
+    *tuple(option for option, _ in CONDITIONS.values()),
 )
 
 
@@ -31,8 +35,8 @@ class Problem:
 class ParsedRequirement:
     """A requirement as read from a directive, with whatever was wrong with it."""
 
-    entry: Dict[str, Any]
-    problems: List[Problem] = field(default_factory=list)
+    entry: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -40,12 +44,12 @@ class ParsedRequirement:
         return not self.problems
 
 
-def split_names(text: Optional[str]) -> List[str]:
+def split_names(text: str | None) -> list[str]:
     """Names written space- or comma-separated."""
     return [word for word in re.split(r"[\s,]+", (text or "").strip()) if word]
 
 
-def known_options(kind: CheckKind) -> List[str]:
+def known_options(kind: CheckKind) -> list[str]:
     """Every option the directive for ``kind`` accepts, in a stable order."""
     return list(COMMON_OPTIONS) + [param.option for param in kind.params]
 
@@ -56,8 +60,8 @@ def default_level(kind: CheckKind) -> str:
 
 
 def _parse_choice_list(
-    text: Optional[str], allowed: Mapping[str, str], what: str, problems: List[Problem]
-) -> List[str]:
+    text: str | None, allowed: Mapping[str, str], what: str, problems: list[Problem]
+) -> list[str]:
     names = split_names(text)
     if not names:
         problems.append(
@@ -71,7 +75,7 @@ def _parse_choice_list(
     return [name for name in names if name in allowed]
 
 
-def _parse_level(text: Optional[str], kind: CheckKind, problems: List[Problem]) -> str:
+def _parse_level(text: str | None, kind: CheckKind, problems: list[Problem]) -> str:
     if text is None or not text.strip():
         return default_level(kind)
     level = text.strip()
@@ -83,8 +87,8 @@ def _parse_level(text: Optional[str], kind: CheckKind, problems: List[Problem]) 
     return level
 
 
-def _parse_when(options: Mapping[str, Optional[str]], problems: List[Problem]) -> Dict[str, Any]:
-    when: Dict[str, Any] = {}
+def _parse_when(options: Mapping[str, str | None], problems: list[Problem]) -> dict[str, Any]:
+    when: dict[str, Any] = {}
     for key, (option, _) in CONDITIONS.items():
         if option not in options:
             continue
@@ -98,9 +102,9 @@ def _parse_when(options: Mapping[str, Optional[str]], problems: List[Problem]) -
 
 
 def _parse_check(
-    kind: CheckKind, options: Mapping[str, Optional[str]], problems: List[Problem]
-) -> Dict[str, Any]:
-    check: Dict[str, Any] = {"kind": kind.name}
+    kind: CheckKind, options: Mapping[str, str | None], problems: list[Problem]
+) -> dict[str, Any]:
+    check: dict[str, Any] = {"kind": kind.name}
     for param in kind.params:
         if param.option not in options:
             if param.required:
@@ -120,10 +124,10 @@ def _parse_check(
 
 
 def parse_requirement(
-    kind: CheckKind, argument: str, options: Mapping[str, Optional[str]]
+    kind: CheckKind, argument: str, options: Mapping[str, str | None]
 ) -> ParsedRequirement:
     """Validate one directive against the model; never raises for bad input."""
-    problems: List[Problem] = []
+    problems: list[Problem] = []
     words = argument.split()
     requirement_id = words[0] if words else ""
     if not words:
@@ -158,7 +162,7 @@ def parse_requirement(
     if not title:
         problems.append(Problem("option", f"missing :title: option for req:{kind.name}"))
 
-    entry: Dict[str, Any] = {
+    entry: dict[str, Any] = {
         "id": requirement_id,
         "title": title,
         "scope": _parse_choice_list(options.get("scope"), SCOPES, "scope", problems),

@@ -7,7 +7,8 @@ alone, so later work can add columns (e.g. a verdict) in one place.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -34,13 +35,13 @@ class SummaryDirective(SphinxDirective):
     has_content = False
     required_arguments = 0
     optional_arguments = 0
-    option_spec = {
+    option_spec: ClassVar[dict[str, Any]] = {
         "scope": directives.unchanged,
         "level": directives.unchanged,
         "local": directives.flag,
     }
 
-    def _names(self, option: str, allowed: Dict[str, str]) -> List[str]:
+    def _names(self, option: str, allowed: dict[str, str]) -> list[str]:
         names = split_names(self.options.get(option))
         for name in names:
             if name not in allowed:
@@ -52,7 +53,7 @@ class SummaryDirective(SphinxDirective):
                 )
         return [name for name in names if name in allowed]
 
-    def run(self) -> List[nodes.Node]:
+    def run(self) -> list[nodes.Node]:
         """Leave a placeholder carrying the filters."""
         node = reqcheck_summary(classes=["reqcheck-summary"])
         node["scope"] = self._names("scope", SCOPES)
@@ -65,7 +66,7 @@ class SummaryDirective(SphinxDirective):
         return [node]
 
 
-def selected(records: Sequence[Record], node: reqcheck_summary) -> List[Record]:
+def selected(records: Sequence[Record], node: reqcheck_summary) -> list[Record]:
     """The valid records a summary placeholder asks for, in document order."""
     result = []
     for record in records:

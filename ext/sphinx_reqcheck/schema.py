@@ -1,0 +1,183 @@
+"""The manifest's JSON Schema, generated from :mod:`sphinx_reqcheck.model`.
+
+The schema ships as ``manifest.schema.json`` next to this module (a test keeps the file
+equal to :func:`manifest_schema`); ``python -m sphinx_reqcheck.schema`` regenerates it.
+:func:`validate_manifest_file` is what ``reqcheck validate`` runs. Pure Python: no Sphinx.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .manifest import REQUIREMENT_FIELDS, ManifestError, load_manifest
+from .model import (
+    _ID,  # the id rule itself, so the schema and is_valid_id cannot drift apart
+    CHECK_KINDS,
+    CONDITIONS,
+    FORMAT,
+    LEVELS,
+    PARAM_TYPES,
+    SCHEMA_ID,
+    SCOPES,
+    CheckKind,
+    Param,
+)
+
+SCHEMA_PATH = Path(__file__).with_name("manifest.schema.json")
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _param_schema(param: Param) -> dict[str, Any]:
+    schema = json.loads(json.dumps(PARAM_TYPES[param.type].json_schema))
+    schema["description"] = param.doc
+    if param.choices:
+        target = schema["items"] if schema.get("type") == "array" else schema
+        target["enum"] = list(param.choices)
+    return schema
+
+
+def _kind_schema(kind: CheckKind) -> dict[str, Any]:
+    """``if kind == NAME then`` this kind's parameters, exactly."""
+    properties: dict[str, Any] = {"kind": {"const": kind.name}}
+    for param in kind.params:
+        properties[param.name] = _param_schema(param)
+    return {
+        "if": {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]},
+        "then": {
+            "description": kind.doc,
+            "properties": properties,
+            "required": ["kind"] + [param.name for param in kind.params if param.required],
+            "additionalProperties": False,
+        },
+    }
+
+
+def _check_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": list(CHECK_KINDS)}},
+        "allOf": [_kind_schema(kind) for kind in CHECK_KINDS.values()],
+    }
+
+
+def _when_schema() -> dict[str, Any]:
+    names = dict(PARAM_TYPES["names"].json_schema)
+    return {
+        "type": "object",
+        "properties": {key: {**names, "description": doc} for key, (_, doc) in CONDITIONS.items()},
+        "additionalProperties": False,
+    }
+
+
+def _requirement_schema() -> dict[str, Any]:
+    string = {"type": "string"}
+    properties: dict[str, Any] = {
+        "id": {"type": "string", "pattern": _ID.pattern},
+        "title": string,
+        "scope": {
+            "type": "array",
+            "items": {"enum": list(SCOPES)},
+            "minItems": 1,
+        },
+        "level": {"enum": list(LEVELS)},
+        "check": {"$ref": "#/$defs/check"},
+        "when": {"$ref": "#/$defs/when"},
+        "source": {
+            "type": "object",
+            "properties": {"doc": string, "line": {"type": "integer"}},
+            "required": ["doc", "line"],
+        },
+        "url": string,
+        "text": string,
+    }
+    assert tuple(properties) == REQUIREMENT_FIELDS, "schema fields drifted from the manifest"
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(REQUIREMENT_FIELDS),
+        "additionalProperties": False,
+    }
+
+
+def manifest_schema() -> dict[str, Any]:
+    """The JSON Schema of a manifest of format :data:`~sphinx_reqcheck.model.FORMAT`."""
+    return {
+        "$schema": DRAFT,
+        "$id": SCHEMA_ID,
+        "title": "sphinx-reqcheck manifest",
+        "description": "Requirements from a handbook, each with the check that proves it.",
+        "type": "object",
+        "properties": {
+            "$schema": {"type": "string"},
+            "format": {"const": FORMAT},
+            "project": {"type": "string"},
+            "version": {"type": "string"},
+            "requirements": {"type": "array", "items": {"$ref": "#/$defs/requirement"}},
+        },
+        "required": ["format", "requirements"],
+        "additionalProperties": False,
+        "$defs": {
+            "requirement": _requirement_schema(),
+            "check": _check_schema(),
+            "when": _when_schema(),
+        },
+    }
+
+
+def schema_text() -> str:
+    """The schema as shipped: sorted keys, two-space indent, trailing newline."""
+    return json.dumps(manifest_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _pointer(path: Sequence[str | int]) -> str:
+    return "/".join(str(part) for part in path) or "(top)"
+
+
+def _schema_errors(data: Any) -> list[str]:
+    try:
+        import jsonschema
+    except ImportError:  # optional: the runner also works on hosts without it
+        return []
+    validator = jsonschema.Draft202012Validator(manifest_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda error: list(error.absolute_path))
+    return [f"{_pointer(list(error.absolute_path))}: {error.message}" for error in errors]
+
+
+def validate_manifest_file(path: str | Path) -> list[str]:
+    """Problems with the manifest at ``path``, each naming the field; empty when valid.
+
+    The manifest reader's rules come first (they know versions, regexes and ids); when
+    ``jsonschema`` is installed the shipped schema's verdicts are added.
+    """
+    problems: list[str] = []
+    try:
+        load_manifest(path)
+    except ManifestError as error:
+        problems.append(f"{error.field}: {error.message}")
+        if error.field == "(file)":
+            return problems
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        return problems or [f"(file): {error}"]
+    for problem in _schema_errors(data):
+        if problem not in problems:
+            problems.append(problem)
+    return problems
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write the schema to ``manifest.schema.json`` (or the path given)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    target = Path(args[0]) if args else SCHEMA_PATH
+    target.write_text(schema_text(), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
