@@ -319,9 +319,22 @@ CHECK_KINDS: dict[str, CheckKind] = {
         ),
         CheckKind(
             "buildtags",
-            "DOCKER_BUILDTAGS is space-separated and names only known tags.",
-            (Param("known", "names", "the build tags the build understands"),),
-            lambda p: f"space-separated tags from: {_join(p['known'], ' ')}",
+            "DOCKER_BUILDTAGS is space-separated (and, given `known`, names only known tags).",
+            (
+                Param(
+                    "known",
+                    "names",
+                    "the build tags the build understands; without it only the separators "
+                    "are checked, so a required requirement can check the form and a "
+                    "recommended one the names (an unknown tag is then a warning)",
+                    required=False,
+                ),
+            ),
+            lambda p: (
+                f"space-separated tags from: {_join(p['known'], ' ')}"
+                if p.get("known")
+                else "tags separated by spaces"
+            ),
             lambda p: "reads DOCKER_BUILDTAGS (or --buildtags)",
         ),
         CheckKind(
