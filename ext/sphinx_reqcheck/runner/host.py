@@ -34,6 +34,7 @@ class ProbeResult:
     error: str | None = None
     truncated: bool = False
     undecodable: bool = False
+    missing: bool = False  # the command is not on the search path: the tool is absent
 
     @property
     def ok(self) -> bool:
@@ -148,6 +149,17 @@ class Host:
                 return os.path.join(directory, name)
         return None
 
+    def _not_found(self, name: str) -> str:
+        """Why ``name`` cannot be run, naming a non-executable file that shadows it."""
+        blocked = [
+            os.path.join(directory, name)
+            for directory in ([""] if "/" in name else self.search_path.split(os.pathsep))
+            if (directory or "/" in name) and self.exists(os.path.join(directory, name))
+        ]
+        if blocked:
+            return f"{name}: not found on PATH ({blocked[0]} exists but is not an executable file)"
+        return f"{name}: not found on PATH"
+
     def run(
         self, argv: Sequence[str], timeout: float | None = None, env: Mapping[str, str] = {}
     ) -> ProbeResult:
@@ -155,7 +167,7 @@ class Host:
         args = tuple(argv)
         found = self.which(args[0])
         if found is None:
-            return ProbeResult(args, None, "", "", error=f"{args[0]}: not found on PATH")
+            return ProbeResult(args, None, "", "", error=self._not_found(args[0]), missing=True)
         environment = {"PATH": self.search_path, "LC_ALL": "C", "LANG": "C", **env}
         try:
             process = subprocess.Popen(

@@ -1,0 +1,18 @@
+"""Check kind ``command``: an executable of one of these names is on the PATH."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..context import CheckContext, Outcome
+
+
+def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
+    """Pass with the first name found on the search path, in the order given."""
+    for name in params["names"]:
+        found = ctx.host.which(name)
+        if found is not None:
+            return Outcome("pass", found)
+    names = " or ".join(params["names"])
+    return Outcome("fail", f"{names}: not found on PATH", f"searched PATH={ctx.host.search_path}")

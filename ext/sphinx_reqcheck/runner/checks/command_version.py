@@ -1,0 +1,37 @@
+"""Check kind ``command-version``: a command prints a version at least this high."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ...versions import VersionError, parse_version
+from ..context import CheckContext, Outcome
+from ..version_output import find_version
+
+
+def _install_hint(params: Mapping[str, Any]) -> str:
+    package = params.get("package")
+    return f"\ninstall the {package} package" if package else ""
+
+
+def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
+    """Run the command once (shared with other requirements) and compare its version."""
+    probe = ctx.probe(params["argv"])
+    if probe.missing:
+        # The tool is absent: that is the answer to the requirement, not a broken probe.
+        return Outcome("fail", "not found on PATH", probe.evidence() + _install_hint(params))
+    if not probe.ok:
+        return Outcome("error", f"could not run: {probe.error}", probe.evidence())
+    try:
+        found = find_version(probe.output, params.get("pattern"))
+    except VersionError as error:
+        return Outcome("error", f"no version found ({error})", probe.evidence())
+    minimum = parse_version(params["minimum"])
+    if found >= minimum:
+        return Outcome("pass", str(found))
+    return Outcome(
+        "fail",
+        str(found),
+        f"{found} is older than {minimum}\n{probe.evidence()}{_install_hint(params)}",
+    )

@@ -1,0 +1,44 @@
+"""Check kind ``library-version``: pkg-config knows the module at this version or later."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ...versions import VersionError, parse_version
+from ..context import CheckContext, Outcome
+
+
+def _install_hint(params: Mapping[str, Any]) -> str:
+    package = params.get("package")
+    return f"\ninstall the {package} package" if package else ""
+
+
+def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
+    """Ask ``pkg-config --modversion MODULE`` and compare with the minimum."""
+    module = params["module"]
+    probe = ctx.probe(["pkg-config", "--modversion", module])
+    if probe.missing:
+        return Outcome(
+            "fail",
+            "pkg-config not found on PATH",
+            f"pkg-config is needed to find {module}\n{probe.evidence()}",
+        )
+    if not probe.ok:
+        return Outcome("error", f"could not run pkg-config: {probe.error}", probe.evidence())
+    if probe.returncode != 0:
+        return Outcome(
+            "fail", f"pkg-config knows no {module}", probe.evidence() + _install_hint(params)
+        )
+    try:
+        found = parse_version(probe.stdout.strip())
+    except VersionError:
+        return Outcome("error", "pkg-config printed no version", probe.evidence())
+    minimum = parse_version(params["minimum"])
+    if found >= minimum:
+        return Outcome("pass", str(found))
+    return Outcome(
+        "fail",
+        str(found),
+        f"{found} is older than {minimum}\n{probe.evidence()}{_install_hint(params)}",
+    )

@@ -1,0 +1,37 @@
+"""Check kind ``paths``: at least one of these paths exists with the right type."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Callable
+
+from ..context import CheckContext, Outcome
+from ..host import Host
+
+
+def _tests(host: Host) -> dict[str, Callable[[str], bool]]:
+    return {"file": host.is_file, "dir": host.is_dir, "executable": host.is_executable}
+
+
+def _describe(host: Host, path: str) -> str:
+    """What is at ``path`` instead of the wanted thing, for the failure detail."""
+    if not host.exists(path):
+        return f"{path}: missing"
+    if host.is_dir(path):
+        return f"{path}: a directory"
+    if host.is_file(path):
+        return f"{path}: a file, not executable"
+    return f"{path}: exists but is neither a file nor a directory"
+
+
+def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
+    """Pass with the first candidate that exists with the wanted type."""
+    wanted = params.get("type", "file")
+    test = _tests(ctx.host)[wanted]
+    for path in params["any_of"]:
+        if test(path):
+            return Outcome("pass", path)
+    where = "" if ctx.host.root == Path("/") else f" (under --root {ctx.host.root})"
+    detail = "\n".join(_describe(ctx.host, path) for path in params["any_of"])
+    return Outcome("fail", f"no {wanted} at {' or '.join(params['any_of'])}{where}", detail)

@@ -1,0 +1,406 @@
+"""The ``reqcheck`` command: run, list, explain and validate manifests.
+
+Exit status: 0 when no required requirement failed or errored, 1 when one did, 2 for bad
+usage or a bad manifest. Output is the report (stdout or ``--output FILE``); diagnostics
+go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import logging
+import os
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, TextIO
+
+from .. import __version__
+from ..manifest import (
+    BUNDLED_NAME,
+    Manifest,
+    ManifestError,
+    bundled_manifest_path,
+    decode_manifest,
+    load_manifest,
+)
+from ..model import CONDITIONS, SCOPES, describe_check
+from ..schema import validate_manifest_file
+from .context import KNOBS, CheckContext, Settings
+from .engine import SelectionError, default_jobs, run_requirements, select_requirements
+from .host import DEFAULT_TIMEOUT, Host
+from .reports import (
+    FORMATS,
+    ManifestInfo,
+    Report,
+    can_encode,
+    host_facts,
+    inputs_from,
+    render,
+    wants_colour,
+    write_atomic,
+)
+
+log = logging.getLogger("sphinx_reqcheck")
+
+COMMANDS = ("run", "list", "explain", "validate")
+
+# Knobs read from the environment into Settings.env (DOCKER_BUILDTAGS is --buildtags).
+ENV_KNOBS = tuple(name for name in KNOBS if name != "DOCKER_BUILDTAGS")
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out; the message says what to change."""
+
+
+# -- argument parsing -------------------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+    return value
+
+
+def _split(values: list[str] | None) -> list[str]:
+    """``--scope a,b --scope c`` gives ``[a, b, c]``."""
+    return [part for value in values or [] for part in value.replace(",", " ").split()]
+
+
+def _selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scope",
+        action="append",
+        metavar="SCOPE",
+        help=f"only requirements of these scopes (repeat or comma-separate): {', '.join(SCOPES)}",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="ID",
+        help="only requirements whose id is given or matches a glob such as 'build.*'",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``reqcheck``."""
+    parser = argparse.ArgumentParser(
+        prog="reqcheck",
+        description="Check a host against a packaging handbook's requirements.",
+        epilog="Exit status: 0 no required requirement failed, 1 one failed or errored, "
+        "2 bad usage or a bad manifest.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    run = commands.add_parser("run", help="run a manifest's checks on this host")
+    run.add_argument("manifest", nargs="?", help="manifest.json (default: the bundled handbook)")
+    _selection_options(run)
+    run.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    run.add_argument("--output", metavar="FILE", help="write the report to FILE (atomically)")
+    run.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        help=f"checks run at once (default {default_jobs()} here)",
+    )
+    run.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds each probe may take (default {DEFAULT_TIMEOUT:g})",
+    )
+    run.add_argument("--root", metavar="DIR", help="read host files under DIR instead of /")
+    run.add_argument("--kernel-config", metavar="FILE", help="kernel configuration to check")
+    run.add_argument(
+        "--artifact", action="append", metavar="FILE", help="a built binary (repeatable)"
+    )
+    run.add_argument("--bundles", metavar="DIR", help="make.sh bundles directory")
+    run.add_argument("--source", metavar="DIR", help="the source checkout")
+    run.add_argument(
+        "--buildtags",
+        default=None,
+        help="build tags, space-separated (default: $DOCKER_BUILDTAGS)",
+    )
+    run.add_argument(
+        "-v", "--verbose", action="store_true", help="stream each probe's output to stderr"
+    )
+
+    listing = commands.add_parser("list", help="list the requirements")
+    listing.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
+    _selection_options(listing)
+
+    explain = commands.add_parser("explain", help="explain one requirement")
+    explain.add_argument("id", help="the requirement's id")
+    explain.add_argument("--manifest", help="manifest.json (default: bundled)")
+
+    validate = commands.add_parser("validate", help="check that a manifest is well formed")
+    validate.add_argument("file", help="manifest.json")
+    return parser
+
+
+# -- loading ----------------------------------------------------------------------------
+
+
+def _read_manifest(given: str | None) -> tuple[str, bytes]:
+    """The manifest's name and bytes: the file given, or the bundled handbook manifest."""
+    if given is not None:
+        try:
+            return given, Path(given).read_bytes()
+        except OSError as error:
+            raise UsageError(f"cannot read manifest {given}: {error.strerror}") from None
+    name = f"{__package__.rsplit('.', 1)[0]}/{BUNDLED_NAME}"
+    try:
+        # Through importlib.resources, so the bundled manifest is found in a zip app too.
+        return name, files("sphinx_reqcheck").joinpath(BUNDLED_NAME).read_bytes()
+    except OSError:
+        raise UsageError(
+            f"no manifest given, and no handbook manifest is bundled ({bundled_manifest_path()}).\n"
+            "Build it with `sphinx-build -b reqcheck docs build/reqcheck` and pass "
+            "build/reqcheck/manifest.json, or copy that file to the path above."
+        ) from None
+
+
+def _load(given: str | None) -> tuple[str, bytes, Manifest]:
+    name, raw = _read_manifest(given)
+    try:
+        return name, raw, decode_manifest(raw, name)
+    except ManifestError as error:
+        raise UsageError(f"bad manifest {name}: {error}") from None
+
+
+def _check_scopes(scopes: Sequence[str]) -> None:
+    for scope in scopes:
+        if scope not in SCOPES:
+            close = difflib.get_close_matches(scope, list(SCOPES), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise UsageError(f"--scope {scope!r} is not a scope{hint}; scopes: {', '.join(SCOPES)}")
+
+
+def _existing(option: str, value: str | None, directory: bool = False) -> Path | None:
+    if value is None:
+        return None
+    path = Path(value)
+    if not (path.is_dir() if directory else path.exists()):
+        kind = "directory" if directory else "file"
+        raise UsageError(f"{option} {value}: no such {kind}")
+    return path
+
+
+# -- run --------------------------------------------------------------------------------
+
+
+class _Echo:
+    """``-v``: print each line a probe writes, prefixed with its command, as it comes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.lock = threading.Lock()
+
+    def __call__(self, argv: tuple[str, ...], chunk: bytes) -> None:
+        line = chunk.decode("utf-8", errors="replace").rstrip("\n")
+        with self.lock:
+            self.stream.write(f"[{' '.join(argv)}] {line}\n")
+            self.stream.flush()
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    buildtags = args.buildtags
+    if buildtags is None:
+        buildtags = os.environ.get("DOCKER_BUILDTAGS", "")
+    return Settings(
+        buildtags_text=buildtags,
+        env={name: os.environ[name] for name in ENV_KNOBS if name in os.environ},
+        kernel_config=_existing("--kernel-config", args.kernel_config),
+        artifacts=tuple(
+            path
+            for path in (_existing("--artifact", item) for item in args.artifact or [])
+            if path is not None
+        ),
+        bundles=_existing("--bundles", args.bundles, directory=True),
+        source=_existing("--source", args.source, directory=True),
+    )
+
+
+def _inputs(args: argparse.Namespace, settings: Settings, root: Path | None) -> dict[str, Any]:
+    inputs: dict[str, Any] = {"DOCKER_BUILDTAGS": settings.buildtags_text}
+    inputs.update({name: settings.env.get(name) for name in ENV_KNOBS})
+    inputs.update(
+        {
+            "root": str(root) if root is not None else "/",
+            "kernel_config": settings.kernel_config,
+            "artifacts": list(settings.artifacts),
+            "bundles": settings.bundles,
+            "source": settings.source,
+            "scope": _split(args.scope),
+            "select": _split(args.select),
+            "timeout": args.timeout,
+        }
+    )
+    return inputs_from(inputs)
+
+
+def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    scopes, select = _split(args.scope), _split(args.select)
+    _check_scopes(scopes)
+    root = _existing("--root", args.root, directory=True)
+    settings = _settings(args)
+    name, raw, manifest = _load(args.manifest)
+    try:
+        requirements = select_requirements(manifest, scopes, select)
+    except SelectionError as error:
+        ids = [requirement.id for requirement in manifest.requirements]
+        close = difflib.get_close_matches(select[-1] if select else "", ids, n=3)
+        hint = f"; close ids: {', '.join(close)}" if close else ""
+        raise UsageError(f"{error}{hint}") from None
+    echo = _Echo(stderr) if args.verbose else None
+    host = Host(root=root, timeout=args.timeout, echo=echo)
+    ctx = CheckContext(host, settings, timeout=args.timeout)
+    started = time.perf_counter()
+    results = run_requirements(requirements, ctx, jobs=args.jobs)
+    report = Report(
+        manifest=ManifestInfo.of_bytes(name, raw, manifest.project, manifest.version),
+        host=host_facts(root),
+        inputs=_inputs(args, settings, root),
+        results=results,
+        duration=time.perf_counter() - started,
+    )
+    if args.output:
+        write_atomic(Path(args.output), render(report, args.format))
+    else:
+        unicode = can_encode(stdout, "\u2713\u2717\u203c\u2014\u2265")
+        colour = args.format == "text" and wants_colour(stdout)
+        stdout.write(render(report, args.format, colour=colour, unicode=unicode))
+        stdout.flush()
+    return report.summary.exit_status
+
+
+# -- list, explain, validate ------------------------------------------------------------
+
+
+def _list(args: argparse.Namespace, stdout: TextIO) -> int:
+    scopes, select = _split(args.scope), _split(args.select)
+    _check_scopes(scopes)
+    _name, _raw, manifest = _load(args.manifest)
+    try:
+        chosen = select_requirements(manifest, scopes, select)
+    except SelectionError as error:
+        raise UsageError(str(error)) from None
+    rows = [(r.id, ",".join(r.scope), r.level, r.title) for r in chosen]
+    widths = [max([len(row[i]) for row in rows] + [0]) for i in range(3)]
+    for row in rows:
+        stdout.write(
+            f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}\n"
+        )
+    return 0
+
+
+def _explain(args: argparse.Namespace, stdout: TextIO) -> int:
+    _name, _raw, manifest = _load(args.manifest)
+    try:
+        requirement = manifest.get(args.id)
+    except KeyError:
+        ids = [r.id for r in manifest.requirements]
+        close = difflib.get_close_matches(args.id, ids, n=5, cutoff=0.5)
+        hint = f"; did you mean: {', '.join(close)}" if close else ""
+        raise UsageError(f"no requirement {args.id!r} in the manifest{hint}") from None
+    expected, method = describe_check(requirement.check)
+    params = ", ".join(f"{key}={value!r}" for key, value in requirement.params.items())
+    conditions = [
+        f"  {CONDITIONS[key][1]}: {', '.join(names)}" for key, names in requirement.when.items()
+    ]
+    source = requirement.source
+    lines = [
+        f"{requirement.id}: {requirement.title}",
+        f"scope: {', '.join(requirement.scope)}    level: {requirement.level}",
+        "",
+        requirement.text,
+        "",
+        f"check: {requirement.kind}" + (f" ({params})" if params else ""),
+        f"  expects {expected}",
+        f"  {method}",
+        "conditions:" if conditions else "conditions: always applies",
+        *conditions,
+        f"source: {source.get('doc')}:{source.get('line')}",
+        f"url: {requirement.url}",
+    ]
+    stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    path = Path(args.file)
+    # The reader's rules, plus the JSON Schema's where jsonschema is installed.
+    problems = validate_manifest_file(path)
+    for problem in problems:
+        stderr.write(f"{path}: {problem}\n")
+    if problems:
+        stderr.write(f"reqcheck: {path} is not a valid manifest ({len(problems)} problems)\n")
+        return 2
+    manifest = load_manifest(path)
+    stdout.write(
+        f"{path}: valid manifest, {len(manifest.requirements)} requirements"
+        f" ({manifest.project or 'no project'} {manifest.version})\n"
+    )
+    return 0
+
+
+# -- entry point ------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``reqcheck`` with ``argv`` (default: the process's arguments); return the status."""
+    stdout, stderr = sys.stdout, sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exit_:  # argparse exits 2 on bad usage, 0 after --help
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
+    # Our own handler for this call only: -v shows a check's traceback on stderr.
+    handler = logging.StreamHandler(stderr)
+    handler.setFormatter(logging.Formatter("reqcheck: %(message)s"))
+    verbose = bool(getattr(args, "verbose", False))
+    handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    log.addHandler(handler)
+    previous_level = log.level
+    if verbose:
+        log.setLevel(logging.DEBUG)
+    try:
+        if args.command == "run":
+            return _run(args, stdout, stderr)
+        if args.command == "list":
+            return _list(args, stdout)
+        if args.command == "explain":
+            return _explain(args, stdout)
+        return _validate(args, stdout, stderr)
+    except UsageError as error:
+        stderr.write(f"reqcheck: {error}\n")
+        return 2
+    except OSError as error:  # e.g. --output in a missing directory
+        stderr.write(f"reqcheck: {error.filename or ''}: {error.strerror}\n")
+        return 2
+    except KeyboardInterrupt:
+        stderr.write("reqcheck: interrupted\n")
+        return 130
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(previous_level)

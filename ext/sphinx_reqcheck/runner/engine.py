@@ -1,0 +1,229 @@
+"""Run a manifest: choose the requirements, apply their conditions, call their checks.
+
+Every requirement gets exactly one :class:`Result`, in manifest order, whatever order the
+checks finish in. A check that raises is a verdict (``error`` with the exception text),
+never a crash: the traceback goes to the log, which the command line shows under ``-v``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import (
+    Any,
+    Callable,
+    TypeVar,
+)
+
+from ..manifest import Manifest, Requirement
+from ..model import STATUSES, describe_check
+from .checks import check_function
+from .context import CheckContext, Outcome, Settings
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Statuses a check may return; ``warn`` is the engine's to give.
+CHECK_STATUSES = ("pass", "fail", "skip", "manual", "error")
+SOFT_LEVELS = ("recommended", "optional")
+
+
+def default_jobs() -> int:
+    """Probes mostly wait on subprocesses, so use more threads than CPUs, but not many."""
+    return min(8, (os.cpu_count() or 1) * 2)
+
+
+class SelectionError(ValueError):
+    """A ``--scope`` or ``--select`` that matches nothing in the manifest."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """The verdict on one requirement."""
+
+    id: str
+    title: str
+    scope: tuple[str, ...]
+    level: str
+    status: str
+    expected: str
+    observed: str
+    detail: str
+    duration: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The result as DESIGN.md's JSON shape (plus the time the check took)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "scope": list(self.scope),
+            "level": self.level,
+            "status": self.status,
+            "expected": self.expected,
+            "observed": self.observed,
+            "detail": self.detail,
+            "duration": round(self.duration, 6),
+        }
+
+
+# -- choosing requirements ------------------------------------------------------------------
+
+
+def _matches(requirement: Requirement, pattern: str) -> bool:
+    return requirement.id == pattern or fnmatch.fnmatchcase(requirement.id, pattern)
+
+
+def select_requirements(
+    manifest: Manifest, scopes: Sequence[str] = (), select: Sequence[str] = ()
+) -> list[Requirement]:
+    """The requirements in any of ``scopes`` whose id matches any of ``select``.
+
+    Empty ``scopes`` or ``select`` means all. A ``select`` pattern that matches no
+    requirement at all is almost certainly a typo, so it raises :class:`SelectionError`.
+    """
+    for pattern in select:
+        if not any(_matches(requirement, pattern) for requirement in manifest.requirements):
+            raise SelectionError(f"--select {pattern!r} matches no requirement in the manifest")
+    wanted = set(scopes)
+    return [
+        requirement
+        for requirement in manifest.requirements
+        if (not wanted or wanted.intersection(requirement.scope))
+        and (not select or any(_matches(requirement, pattern) for pattern in select))
+    ]
+
+
+# -- conditions -----------------------------------------------------------------------------
+
+
+def _plural(word: str, names: Sequence[str]) -> str:
+    return f"{word}{'s' if len(names) > 1 else ''} {', '.join(names)}"
+
+
+def skip_reason(requirement: Requirement, settings: Settings) -> str | None:
+    """Why the requirement does not apply with these build tags and knobs (None: it does)."""
+    tags = set(settings.buildtags)
+    when = requirement.when
+    missing = [tag for tag in when.get("tags_all", []) if tag not in tags]
+    if missing:
+        return f"needs build {_plural('tag', missing)}"
+    present = [tag for tag in when.get("tags_none", []) if tag in tags]
+    if present:
+        return f"build {_plural('tag', present)} {'are' if len(present) > 1 else 'is'} set"
+    unset = [name for name in when.get("env_set", []) if not settings.knob(name)]
+    if unset:
+        return f"{' and '.join(unset)} {'are' if len(unset) > 1 else 'is'} not set"
+    set_ = [name for name in when.get("env_unset", []) if settings.knob(name)]
+    if set_:
+        return f"{' and '.join(set_)} {'are' if len(set_) > 1 else 'is'} set"
+    return None
+
+
+# -- evaluating one requirement -------------------------------------------------------------
+
+
+def _call_check(requirement: Requirement, ctx: CheckContext) -> Outcome:
+    try:
+        check = check_function(requirement.kind)
+    except ModuleNotFoundError as error:
+        # Only "this kind has no module" is a missing feature; a module that fails to
+        # import one of its own dependencies is a bug and is reported as one below.
+        if error.name and error.name.endswith(requirement.kind.replace("-", "_")):
+            return Outcome("error", "", f"this runner has no check for kind {requirement.kind!r}")
+        raise
+    outcome = check(requirement.params, ctx)
+    if not isinstance(outcome, Outcome) or outcome.status not in CHECK_STATUSES:
+        raise TypeError(
+            f"check {requirement.kind!r} returned {outcome!r}; "
+            f"expected an Outcome with status in {CHECK_STATUSES}"
+        )
+    return outcome
+
+
+def evaluate(requirement: Requirement, ctx: CheckContext) -> Result:
+    """Decide one requirement; never raises for anything a check does."""
+    started = time.perf_counter()
+    expected = describe_check(requirement.check)[0]
+    reason = skip_reason(requirement, ctx.settings)
+    if reason is not None:
+        outcome = Outcome("skip", reason)
+    elif requirement.level == "manual" or requirement.kind == "manual":
+        outcome = Outcome("manual", "a person must confirm it", requirement.text)
+    else:
+        try:
+            outcome = _call_check(requirement, ctx)
+        except Exception as error:  # a check's bug is this requirement's verdict
+            log.debug("check %s of %s raised", requirement.kind, requirement.id, exc_info=True)
+            outcome = Outcome(
+                "error", f"{type(error).__name__}: {error}", "the check itself failed"
+            )
+    status = outcome.status
+    if status == "fail" and requirement.level in SOFT_LEVELS:
+        status = "warn"
+    assert status in STATUSES
+    return Result(
+        id=requirement.id,
+        title=requirement.title,
+        scope=requirement.scope,
+        level=requirement.level,
+        status=status,
+        expected=outcome.expected if outcome.expected is not None else expected,
+        observed=outcome.observed,
+        detail=outcome.detail,
+        duration=time.perf_counter() - started,
+    )
+
+
+# -- running many ---------------------------------------------------------------------------
+
+
+def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
+    """``map`` over a thread pool, yielding in input order with a bounded backlog.
+
+    ``Executor.map`` would create every future up front; with tens of thousands of
+    requirements that costs memory, so at most ``window`` items are in flight.
+    """
+    if jobs <= 1:
+        yield from map(function, items)
+        return
+    window = max(256, jobs * 32)
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="reqcheck") as pool:
+        pending: deque[Future[R]] = deque()
+        for item in items:
+            pending.append(pool.submit(function, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def run_requirements(
+    requirements: Sequence[Requirement], ctx: CheckContext, jobs: int | None = None
+) -> list[Result]:
+    """Evaluate requirements in parallel; the results keep the requirements' order."""
+    count = default_jobs() if jobs is None else jobs
+    return list(ordered_map(lambda requirement: evaluate(requirement, ctx), requirements, count))
+
+
+def exit_status(results: Iterable[Result]) -> int:
+    """0 when no required requirement failed or errored, else 1."""
+    for result in results:
+        if result.level == "required" and result.status in ("fail", "error"):
+            return 1
+    return 0
+
+
+def count_statuses(results: Iterable[Result]) -> dict[str, int]:
+    """How many results have each status (every status present, zero or not)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for result in results:
+        counts[result.status] += 1
+    return counts

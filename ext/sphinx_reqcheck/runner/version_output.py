@@ -1,0 +1,46 @@
+"""Finding the version in what a real tool prints.
+
+Tools print their version on stdout or stderr, sometimes after warnings or error lines,
+sometimes with a non-zero exit status, and with prefixes and suffixes: ``go1.19.8``,
+``iptables v1.8.9 (nf_tables)``, ``btrfs-progs v6.2``, ``tune2fs 1.47.0 (5-Feb-2023)``,
+``xz (XZ Utils) 4.999.9beta``. The first dotted number that starts a word (optionally
+after ``v`` or ``go``) on a line that is not a warning is the version; numbers inside
+names such as ``tune2fs`` or ``procps-ng`` are not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..versions import Version, VersionError, parse_version
+
+_CANDIDATE = re.compile(r"(?<![\w.+-])(?:v|V|go)?(\d+\.\d+(?:\.\d+)*)")
+_WARNING = re.compile(r"\bwarn(?:ing)?s?\b|^\s*[WE]:", re.IGNORECASE)
+
+
+def _lines_in_order(output: str) -> Iterable[str]:
+    """Lines that are not warnings first, then the warnings (a last resort)."""
+    lines = output.splitlines()
+    quiet: list[str] = [line for line in lines if not _WARNING.search(line)]
+    noisy: list[str] = [line for line in lines if _WARNING.search(line)]
+    return quiet + noisy
+
+
+def find_version(output: str, pattern: str | None = None) -> Version:
+    """The version in ``output``; raise :class:`VersionError` when there is none.
+
+    With ``pattern``, its first group (searched line by line, then in the whole text)
+    holds the version.
+    """
+    if pattern is not None:
+        compiled = re.compile(pattern, re.MULTILINE)
+        match = compiled.search(output)
+        if match is None or match.group(1) is None:
+            raise VersionError(f"the pattern {pattern!r} does not match the output")
+        return parse_version(match.group(1))
+    for line in _lines_in_order(output):
+        match = _CANDIDATE.search(line)
+        if match:
+            return parse_version(line[match.start(1) :])
+    raise VersionError("no version number in the output")
