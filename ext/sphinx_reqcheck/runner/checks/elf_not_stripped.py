@@ -1,0 +1,52 @@
+"""elf-not-stripped: a built docker or dockerinit keeps its symbol table.
+
+The guide's "Stripping Binaries" section: stripped Go binaries are untested and often
+broken, so packagers must not strip them (nor build with ``-ldflags -s``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..artifacts import clientonly, combine, examine, inventory
+from ..context import CheckContext, Outcome
+
+REASON = (
+    "stripping Go binaries is not supported and often breaks them; see the Stripping "
+    "Binaries section: do not run strip, dh_strip or install -s on docker or dockerinit, "
+    "and do not build with -ldflags -s"
+)
+
+
+def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
+    """Pass when every ``params['binary']`` found has a non-empty ``.symtab``."""
+    binary = params["binary"]
+    skipped = clientonly(ctx) if binary == "dockerinit" else None
+    if skipped is not None:
+        return skipped
+    found = inventory(ctx)
+    if found.problem:
+        return Outcome("error", found.problem)
+    artifacts = found.of(binary)
+    if not artifacts:
+        return Outcome("skip", found.absent(binary))
+    findings: list[tuple[str, str]] = []
+    stripped = False
+    for artifact in artifacts:
+        info, status, line = examine(ctx, artifact)
+        if info is None:
+            findings.append((status, line))
+            continue
+        if info.has_symtab:
+            line = f"{artifact.shown}: symbol table kept ({info.symbol_count} symbols)"
+            if info.is_go:
+                line += f"; Go binary with {info.go_symbols()}"
+            findings.append(("pass", line))
+        else:
+            stripped = True
+            line = f"{artifact.shown}: stripped (no .symtab)"
+            if info.is_go:
+                line += f"; Go binary, {info.go_symbols()} left"
+            findings.append(("fail", line))
+    return combine(findings, REASON if stripped else "")

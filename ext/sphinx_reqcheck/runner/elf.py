@@ -1,0 +1,273 @@
+"""Read what the artifact checks need from an ELF binary, without ever running it.
+
+pyelftools does the parsing. It is an optional dependency (``sphinx-reqcheck[elf]``), so it
+is imported only when a binary is actually read; a runner without it still checks
+everything else and reports the ELF checks as errors that say what to install.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+INSTALL_HINT = "pyelftools is not installed: install sphinx-reqcheck[elf] (pip install pyelftools)"
+
+# Docker 1.x runs only on 64-bit x86; its make.sh builds linux/amd64 binaries.
+EXPECTED_CLASS = 64
+EXPECTED_MACHINE = "EM_X86_64"
+
+# Variables make.sh sets with `go build -ldflags -X` (dockerversion package); the package
+# moved from github.com/dotcloud/docker to github.com/docker/docker in 2014, so only the
+# suffix is matched.
+DOCKERVERSION_VARS = ("VERSION", "GITCOMMIT", "INITSHA1", "IAMSTATIC")
+_GO_STRING_LIMIT = 4096
+_GO_MARKERS = (".gopclntab", ".gosymtab", ".go.buildinfo", ".note.go.buildid")
+
+_MACHINE_NAMES = {
+    "EM_386": "Intel 80386",
+    "EM_X86_64": "x86-64",
+    "EM_ARM": "ARM",
+    "EM_AARCH64": "AArch64",
+    "EM_PPC64": "PowerPC64",
+    "EM_S390": "IBM S/390",
+    "EM_RISCV": "RISC-V",
+    "EM_MIPS": "MIPS",
+}
+
+
+class ElfUnavailable(RuntimeError):
+    """pyelftools cannot be imported; the message says how to install it."""
+
+
+class ElfProblem(ValueError):
+    """The path cannot be read as an ELF binary; the message reads after the path's name
+    ("is a directory, not a binary"). ``unusable`` tells a broken artifact
+    (not ELF, truncated, corrupt: a check fails) from a bad input (missing, a directory,
+    unreadable: a check cannot answer)."""
+
+    def __init__(self, message: str, unusable: bool) -> None:
+        super().__init__(message)
+        self.unusable = unusable
+
+
+@dataclass(frozen=True)
+class ElfInfo:
+    """The facts read from one ELF file."""
+
+    path: Path
+    elf_class: int
+    machine: str
+    sections: tuple[str, ...]
+    symbol_count: int
+    interpreter: str | None
+    needed: tuple[str, ...]
+    go_build_id: str | None
+    dockerversion: dict[str, str]
+
+    @property
+    def architecture(self) -> str:
+        """E.g. ``ELF 64-bit x86-64``."""
+        name = _MACHINE_NAMES.get(self.machine, self.machine)
+        return f"ELF {self.elf_class}-bit {name}"
+
+    @property
+    def is_amd64(self) -> bool:
+        """Built for the only platform Docker supports."""
+        return self.elf_class == EXPECTED_CLASS and self.machine == EXPECTED_MACHINE
+
+    @property
+    def is_go(self) -> bool:
+        """Built by the Go tool chain (it leaves its own sections behind, stripped or not)."""
+        return any(name in self.sections for name in _GO_MARKERS)
+
+    @property
+    def has_symtab(self) -> bool:
+        """The static symbol table survived (``strip`` and ``-ldflags -s`` remove it)."""
+        return ".symtab" in self.sections and self.symbol_count > 0
+
+    @property
+    def is_static(self) -> bool:
+        """No program interpreter and no needed shared libraries."""
+        return self.interpreter is None and not self.needed
+
+    def linkage(self) -> str:
+        """How the binary is linked, in words, with the evidence."""
+        if self.is_static:
+            return "static (no interpreter, no needed libraries)"
+        parts = []
+        if self.interpreter:
+            parts.append(f"interpreter {self.interpreter}")
+        if self.needed:
+            parts.append("needs " + ", ".join(self.needed))
+        return "dynamic (" + "; ".join(parts) + ")"
+
+    def go_symbols(self) -> str:
+        """What is left of the Go symbol data, for a Go binary."""
+        kept = [name for name in (".gosymtab", ".gopclntab") if name in self.sections]
+        return ", ".join(kept) if kept else "no .gosymtab/.gopclntab"
+
+
+def _load_pyelftools() -> tuple[Any, tuple[type[BaseException], ...]]:
+    """``(ELFFile, errors)``: the parser class and the exceptions it raises on bad input."""
+    try:
+        from elftools.common.exceptions import ELFError
+        from elftools.construct import ConstructError
+        from elftools.elf.elffile import ELFFile
+    except ImportError as error:
+        raise ElfUnavailable(INSTALL_HINT) from error
+    # struct.error: short reads inside pyelftools' own struct parsing; UnicodeDecodeError:
+    # garbage in a string table; ValueError/IndexError/KeyError: offsets and indexes
+    # beyond the file or tables.
+    errors = (ELFError, ConstructError, struct.error, UnicodeDecodeError)
+    return ELFFile, (*errors, ValueError, IndexError, KeyError)
+
+
+def _short(error: BaseException) -> str:
+    text = f"{type(error).__name__}: {error}"
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _describe_start(head: bytes) -> str:
+    if not head:
+        return "the file is empty"
+    if head.startswith(b"#!"):
+        line = head.split(b"\n", 1)[0][:60].decode("utf-8", errors="replace")
+        return f"it is a script ({line})"
+    return f"it starts with {head[:8]!r}"
+
+
+def read_elf(path: Path) -> ElfInfo:
+    """Read ``path`` (a file on this machine); raise :class:`ElfProblem` or
+    :class:`ElfUnavailable`, never anything else for bad input."""
+    if path.is_dir():
+        raise ElfProblem("is a directory, not a binary", unusable=False)
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, after pyelftools' lazy reads
+    except FileNotFoundError:
+        raise ElfProblem("does not exist", unusable=False) from None
+    except OSError as error:
+        raise ElfProblem(f"cannot be read: {error.strerror}", unusable=False) from None
+    with handle:
+        try:
+            head = handle.read(64)
+        except OSError as error:
+            raise ElfProblem(f"cannot be read: {error.strerror}", unusable=False) from None
+        if not head.startswith(b"\x7fELF"):
+            raise ElfProblem(f"is not an ELF binary: {_describe_start(head)}", True)
+        elf_file, errors = _load_pyelftools()
+        handle.seek(0)
+        try:
+            return _parse(path, handle, elf_file)
+        except errors as error:
+            raise ElfProblem(
+                f"is a truncated or corrupt ELF file ({_short(error)})",
+                unusable=True,
+            ) from None
+        except OSError as error:
+            raise ElfProblem(f"cannot be read: {error.strerror}", unusable=False) from None
+
+
+def _parse(path: Path, handle: BinaryIO, elf_file: Any) -> ElfInfo:
+    elf = elf_file(handle)
+    size = path.stat().st_size
+    elf_class = int(elf.elfclass)
+    machine = str(elf["e_machine"])
+    if elf_class != EXPECTED_CLASS or machine != EXPECTED_MACHINE:
+        # Another platform's binary: its tables are not worth trusting (the header may even
+        # be a patched copy), so stop at what the header says.
+        return ElfInfo(path, elf_class, machine, (), 0, None, (), None, {})
+    sections = []
+    symbol_count = 0
+    for section in elf.iter_sections():
+        # pyelftools reads section data lazily; a table that points past the end of the
+        # file is a truncated binary, which would otherwise surface later as a short read.
+        if section["sh_type"] != "SHT_NOBITS" and section["sh_offset"] + section["sh_size"] > size:
+            raise ValueError(f"section {section.name} extends past the end of the file")
+        sections.append(section.name)
+        if section.name == ".symtab":
+            symbol_count = section.num_symbols()
+    interpreter = None
+    needed: list[str] = []
+    for segment in elf.iter_segments():
+        if segment["p_type"] == "PT_INTERP":
+            interpreter = segment.get_interp_name()
+        elif segment["p_type"] == "PT_DYNAMIC":
+            needed.extend(
+                tag.needed for tag in segment.iter_tags() if tag.entry.d_tag == "DT_NEEDED"
+            )
+    return ElfInfo(
+        path,
+        elf_class,
+        machine,
+        tuple(sections),
+        symbol_count,
+        interpreter,
+        tuple(needed),
+        _go_build_id(elf),
+        _dockerversion(elf),
+    )
+
+
+def _go_build_id(elf: Any) -> str | None:
+    section = elf.get_section_by_name(".note.go.buildid")
+    if section is None:
+        return None
+    data = section.data()
+    # An ELF note: namesz, descsz, type, then "Go\0\0" and the id.
+    if len(data) < 16:
+        return None
+    namesz, descsz, _ = struct.unpack_from("<III", data)
+    start = 12 + ((namesz + 3) & ~3)
+    return data[start : start + descsz].decode("utf-8", errors="replace") or None
+
+
+def _read_at(elf: Any, address: int, length: int) -> bytes | None:
+    """Bytes at a virtual address, from the section that holds it in the file."""
+    for section in elf.iter_sections():
+        start = section["sh_addr"]
+        if start and start <= address and address + length <= start + section["sh_size"]:
+            if section["sh_type"] == "SHT_NOBITS":
+                return bytes(length)  # zero-initialised: an unset Go string
+            handle = elf.stream
+            handle.seek(section["sh_offset"] + address - start)
+            data: bytes = handle.read(length)
+            return data if len(data) == length else None
+    return None
+
+
+def _dockerversion(elf: Any) -> dict[str, str]:
+    """The dockerversion strings make.sh bakes in, read through the symbol table.
+
+    A Go string variable is a (pointer, length) pair; ``-X`` points it at the text.
+    """
+    symtab = elf.get_section_by_name(".symtab")
+    if symtab is None:
+        return {}
+    found: dict[str, str] = {}
+    for symbol in symtab.iter_symbols():
+        package, _, var = symbol.name.rpartition(".")
+        if var not in DOCKERVERSION_VARS or not package.endswith("/dockerversion"):
+            continue
+        header = _read_at(elf, symbol["st_value"], 16)
+        if header is None:
+            continue
+        pointer, length = struct.unpack("<QQ", header)
+        if length == 0:
+            found[var] = ""
+        elif length <= _GO_STRING_LIMIT:
+            text = _read_at(elf, pointer, length)
+            if text is not None:
+                found[var] = text.decode("utf-8", errors="replace")
+    return found
+
+
+def sha1_of(path: Path) -> str:
+    """The hex SHA-1 of a file, as Docker computed ``INITSHA1`` for dockerinit."""
+    digest = hashlib.sha1()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
