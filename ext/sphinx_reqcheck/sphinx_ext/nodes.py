@@ -61,7 +61,8 @@ def describe_when(when: Mapping[str, list[str]]) -> str:
 def _fact(term: str, body: list[nodes.Node], name: str) -> nodes.definition_list_item:
     item = nodes.definition_list_item(classes=[f"reqcheck-{name}"])
     item += nodes.term(term, term)
-    item += nodes.definition("", nodes.paragraph("", "", *body))
+    # Generated text quotes options such as "--root" literally: keep smartquotes off it.
+    item += nodes.definition("", nodes.paragraph("", "", *body, support_smartquotes=False))
     return item
 
 

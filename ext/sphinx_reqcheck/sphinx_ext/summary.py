@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
@@ -86,15 +87,24 @@ def _cell(*children: nodes.Node) -> nodes.entry:
     return nodes.entry("", nodes.paragraph("", "", *children))
 
 
+def _id_cell(record: Record, builder: Builder, fromdocname: str) -> nodes.Element:
+    label = nodes.literal(record["id"], record["id"])
+    try:
+        return make_refnode(
+            builder,
+            fromdocname,
+            record["source"]["doc"],
+            anchor(record["id"]),
+            label,
+            record["title"],
+        )
+    except NoUri:
+        # The builder has no page for that document (e.g. LaTeX outside the toctree).
+        return label
+
+
 def _row(record: Record, builder: Builder, fromdocname: str) -> nodes.row:
-    link = make_refnode(
-        builder,
-        fromdocname,
-        record["source"]["doc"],
-        anchor(record["id"]),
-        nodes.literal(record["id"], record["id"]),
-        record["title"],
-    )
+    link = _id_cell(record, builder, fromdocname)
     expected, _ = describe_check(record["check"])
     row = nodes.row()
     row += _cell(link)
@@ -110,7 +120,8 @@ def summary_table(records: Sequence[Record], builder: Builder, fromdocname: str)
     table = nodes.table(classes=["reqcheck-summary-table"])
     group = nodes.tgroup(cols=len(COLUMNS))
     table += group
-    for width in (2, 4, 2, 2, 3):
+    # Text writers take these as character widths; others as proportions.
+    for width in (22, 30, 12, 12, 24):
         group += nodes.colspec(colwidth=width)
     head = nodes.thead()
     header = nodes.row()

@@ -1,0 +1,3 @@
+project = "dups"
+extensions = ["sphinx_reqcheck"]
+exclude_patterns = ["_build"]

@@ -1,0 +1,3 @@
+project = "no-extension"
+extensions = []
+exclude_patterns = ["_build"]

@@ -1,0 +1,4 @@
+project = "multi"
+version = "3.1"
+extensions = ["sphinx_reqcheck"]
+exclude_patterns = ["_build"]

@@ -1,0 +1,3 @@
+project = "warnings"
+extensions = ["myst_parser", "sphinx_reqcheck"]
+exclude_patterns = ["_build"]
