@@ -277,7 +277,9 @@ def examine(ctx: CheckContext, artifact: Artifact) -> tuple[ElfInfo | None, str,
     except ElfProblem as problem:
         return None, "fail" if problem.unusable else "error", f"{artifact.shown} {problem}"
     if not info.is_amd64:
-        line = f"{artifact.shown}: {info.architecture}; Docker runs only on 64-bit x86 (amd64)"
+        line = (
+            f"{artifact.shown} is built for {info.architecture}; Docker runs only on x86-64 (amd64)"
+        )
         return None, "fail", line
     return info, "", ""
 

@@ -1,0 +1,218 @@
+"""Real binaries for the artifact checks, built once per test session.
+
+C programs are compiled with this machine's gcc (dynamic, ``-static``, stripped copies
+made with ``strip``); a Go program is built with ``CGO_ENABLED=0 go build`` and the
+``-ldflags -X`` values make.sh sets in ``dockerversion``. Broken copies (truncated,
+corrupt, 32-bit, another architecture, not ELF) are made from them by patching bytes.
+All fixture names start with ``elf_`` so they cannot clash with other helpers' fixtures.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from sphinx_reqcheck.runner.context import CheckContext, Settings
+from sphinx_reqcheck.runner.host import Host
+
+HELLO_C = '#include <stdio.h>\nint main(void) { puts("dockerinit"); return 0; }\n'
+
+GO_MOD = "module github.com/docker/docker\n\ngo 1.19\n"
+GO_DOCKERVERSION = """package dockerversion
+
+// The variables Docker's hack/make.sh sets with go build -ldflags -X.
+var (
+\tVERSION   string
+\tGITCOMMIT string
+\tINITSHA1  string
+\tIAMSTATIC string
+)
+"""
+GO_MAIN = """package main
+
+import (
+\t"fmt"
+
+\t"github.com/docker/docker/dockerversion"
+)
+
+func main() {
+\tfmt.Println(dockerversion.VERSION, dockerversion.GITCOMMIT, dockerversion.INITSHA1,
+\t\tdockerversion.IAMSTATIC)
+}
+"""
+_VERSION_PACKAGE = "github.com/docker/docker/dockerversion"
+
+
+def _run(argv: list[str], cwd: Path, env: Mapping[str, str] | None = None) -> None:
+    done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"{' '.join(argv)} failed:\n{done.stdout}{done.stderr}"
+
+
+@pytest.fixture(scope="session")
+def elf_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory shared by the session's built binaries."""
+    return tmp_path_factory.mktemp("elf")
+
+
+@pytest.fixture(scope="session")
+def elf_dynamic(elf_workdir: Path) -> Path:
+    """A dynamically linked C program (interpreter and libc.so.6)."""
+    source = elf_workdir / "hello.c"
+    source.write_text(HELLO_C)
+    _run(["gcc", "-O1", "-o", "dynamic", "hello.c"], elf_workdir)
+    return elf_workdir / "dynamic"
+
+
+@pytest.fixture(scope="session")
+def elf_static(elf_workdir: Path, elf_dynamic: Path) -> Path:
+    """The same program linked with ``-static``."""
+    _run(["gcc", "-O1", "-static", "-o", "static", "hello.c"], elf_workdir)
+    return elf_workdir / "static"
+
+
+@pytest.fixture(scope="session")
+def elf_dynamic_stripped(elf_workdir: Path, elf_dynamic: Path) -> Path:
+    """``strip`` applied to a copy of the dynamic program."""
+    _run(["strip", "-o", "dynamic.stripped", str(elf_dynamic)], elf_workdir)
+    return elf_workdir / "dynamic.stripped"
+
+
+@pytest.fixture(scope="session")
+def elf_static_stripped(elf_workdir: Path, elf_static: Path) -> Path:
+    """``strip`` applied to a copy of the static program."""
+    _run(["strip", "-o", "static.stripped", str(elf_static)], elf_workdir)
+    return elf_workdir / "static.stripped"
+
+
+@pytest.fixture(scope="session")
+def elf_go_build(elf_workdir: Path) -> Callable[..., Path]:
+    """``build(name, VERSION=..., GITCOMMIT=..., strip=False)``: a static Go program with
+    those dockerversion values baked in, as make.sh would bake them."""
+    if shutil.which("go") is None:
+        pytest.skip("go is not installed (CI installs golang; .ci/run does)")
+    tree = elf_workdir / "go"
+    (tree / "dockerversion").mkdir(parents=True)
+    (tree / "docker").mkdir()
+    (tree / "go.mod").write_text(GO_MOD)
+    (tree / "dockerversion" / "dockerversion.go").write_text(GO_DOCKERVERSION)
+    (tree / "docker" / "main.go").write_text(GO_MAIN)
+    env = {
+        **os.environ,
+        "CGO_ENABLED": "0",
+        "GOCACHE": str(elf_workdir / "gocache"),
+        "GOPATH": str(elf_workdir / "gopath"),
+        "GOFLAGS": "-mod=mod",
+        "GOPROXY": "off",
+        "GO111MODULE": "on",
+    }
+    built: dict[tuple[str, ...], Path] = {}
+
+    def build(name: str, strip: bool = False, **values: str) -> Path:
+        key = (name, str(strip), *sorted(f"{k}={v}" for k, v in values.items()))
+        if key in built:
+            return built[key]
+        flags = [f"-X {_VERSION_PACKAGE}.{var}={value}" for var, value in sorted(values.items())]
+        if strip:
+            flags.append("-s")
+        output = elf_workdir / "gobin" / f"{len(built)}" / name
+        output.parent.mkdir(parents=True)
+        argv = ["go", "build", "-o", str(output), "-ldflags", " ".join(flags), "./docker"]
+        _run(argv, tree, env)
+        built[key] = output
+        return output
+
+    return build
+
+
+def _patched(source: Path, target: Path, offset: int, data: bytes) -> Path:
+    content = bytearray(source.read_bytes())
+    content[offset : offset + len(data)] = data
+    target.write_bytes(bytes(content))
+    target.chmod(0o755)
+    return target
+
+
+@pytest.fixture(scope="session")
+def elf_broken(elf_workdir: Path, elf_static: Path) -> dict[str, Path]:
+    """Copies of the static program that no ELF reader should trust, and non-ELF files."""
+    broken = elf_workdir / "broken"
+    broken.mkdir()
+    whole = elf_static.read_bytes()
+    truncated = broken / "truncated"
+    truncated.write_bytes(whole[: len(whole) // 3])
+    script = broken / "script"
+    script.write_text('#!/bin/sh\nexec /usr/bin/docker.real "$@"\n')
+    empty = broken / "empty"
+    empty.write_bytes(b"")
+    head_only = broken / "head-only"
+    head_only.write_bytes(whole[:20])
+    loop = broken / "loop"
+    loop.symlink_to(loop)
+    return {
+        "truncated": truncated,
+        "head-only": head_only,
+        # e_shoff (offset 0x28) pointing far past the end of the file.
+        "corrupt": _patched(elf_static, broken / "corrupt", 0x28, struct.pack("<Q", 1 << 40)),
+        # EI_CLASS (offset 4) = ELFCLASS32: a 64-bit file claiming to be 32-bit.
+        "32bit": _patched(elf_static, broken / "32bit", 4, b"\x01"),
+        # e_machine (offset 18) = EM_AARCH64 (183).
+        "arm64": _patched(elf_static, broken / "arm64", 18, struct.pack("<H", 183)),
+        "script": script,
+        "empty": empty,
+        "loop": loop,
+        "directory": broken,
+        "missing": broken / "no-such-file",
+    }
+
+
+@pytest.fixture
+def elf_ctx() -> Callable[..., CheckContext]:
+    """``make(root=None, **settings)``: a fresh CheckContext over a Host and Settings."""
+
+    def make(root: Path | None = None, path: str | None = None, **settings: object) -> CheckContext:
+        host = Host(root=root, path=path if path is not None else "/usr/bin:/bin")
+        return CheckContext(host, Settings(**settings), timeout=10)  # type: ignore[arg-type]
+
+    return make
+
+
+def _install(target: Path, source: Path, mode: int = 0o755) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    target.chmod(mode)
+    return target
+
+
+@pytest.fixture
+def elf_install() -> Callable[..., Path]:
+    """``install(target, source, mode=0o755)``: copy a binary, making directories."""
+    return _install
+
+
+@pytest.fixture
+def elf_bundles(tmp_path: Path) -> Callable[..., Path]:
+    """``make(files, version="1.3.0")``: a source tree with VERSION and
+    ``bundles/<dir>/<build>/<name>`` copies; ``files`` maps "build/name" to a binary.
+    Returns the ``bundles`` directory."""
+
+    def make(
+        files: Mapping[str, Path], version: str | None = "1.3.0", bundle_dir: str | None = None
+    ) -> Path:
+        source = tmp_path / "docker"
+        bundles = source / "bundles"
+        bundles.mkdir(parents=True, exist_ok=True)
+        if version is not None:
+            (source / "VERSION").write_text(version + "\n")
+        where = bundles / (bundle_dir or version or "1.3.0")
+        for relative, binary in files.items():
+            _install(where / relative, binary)
+        return bundles
+
+    return make

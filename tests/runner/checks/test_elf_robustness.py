@@ -1,0 +1,117 @@
+"""Binaries no reader should trust: each gets a clear verdict, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sphinx_reqcheck.runner.checks import check_function
+from sphinx_reqcheck.runner.context import CheckContext
+from sphinx_reqcheck.runner.elf import ElfProblem, read_elf
+
+# (case, status, words the observed text must contain)
+CASES = [
+    ("truncated", "fail", "is a truncated or corrupt ELF file (ELFParseError"),
+    ("head-only", "fail", "is a truncated or corrupt ELF file"),
+    ("corrupt", "fail", "is a truncated or corrupt ELF file"),
+    ("32bit", "fail", "is built for ELF 32-bit x86-64; Docker runs only on x86-64 (amd64)"),
+    ("arm64", "fail", "is built for ELF 64-bit AArch64; Docker runs only on x86-64"),
+    ("script", "fail", "is not an ELF binary: it is a script (#!/bin/sh)"),
+    ("empty", "fail", "is not an ELF binary: the file is empty"),
+    ("loop", "error", "cannot be read: Too many levels of symbolic links"),
+    ("directory", "error", "is a directory, not a binary"),
+    ("missing", "error", "does not exist"),
+]
+KINDS = [
+    ("elf-not-stripped", {"binary": "docker"}),
+    ("elf-static", {"binary": "docker", "unless_build": "dynbinary"}),
+]
+
+
+def _as_docker(case: str, broken: dict[str, Path], where: Path) -> Path:
+    """The broken file under the name ``docker``, as --artifact would name it."""
+    docker = where / "docker"
+    if case == "directory":
+        docker.mkdir()
+    elif case == "loop":
+        docker.symlink_to(docker)
+    elif case != "missing":
+        shutil.copyfile(broken[case], docker)
+    return docker
+
+
+@pytest.mark.parametrize(("kind", "params"), KINDS)
+@pytest.mark.parametrize(("case", "status", "words"), CASES)
+def test_each_broken_input_gets_a_clear_verdict(
+    elf_ctx: Callable[..., CheckContext],
+    elf_broken: dict[str, Path],
+    tmp_path: Path,
+    kind: str,
+    params: dict[str, str],
+    case: str,
+    status: str,
+    words: str,
+) -> None:
+    docker = _as_docker(case, elf_broken, tmp_path)
+    outcome = check_function(kind)(params, elf_ctx(artifacts=(docker,)))
+    assert outcome.status == status
+    assert outcome.observed.startswith(f"{docker} ")
+    assert words in outcome.observed
+
+
+@pytest.mark.parametrize(("case", "status", "words"), CASES)
+def test_read_elf_raises_only_elf_problem(
+    elf_broken: dict[str, Path], case: str, status: str, words: str
+) -> None:
+    path = elf_broken[case]
+    if case in ("32bit", "arm64"):
+        info = read_elf(path)
+        assert not info.is_amd64
+        assert info.sections == ()  # a foreign header's tables are not read
+        return
+    with pytest.raises(ElfProblem) as raised:
+        read_elf(path)
+    assert raised.value.unusable is (status == "fail")
+    assert words in str(raised.value)
+
+
+def test_corrupt_bundle_binary_fails_artifact_pair_without_a_traceback(
+    elf_ctx: Callable[..., CheckContext],
+    elf_broken: dict[str, Path],
+    elf_bundles: Callable[..., Path],
+) -> None:
+    bundles = elf_bundles({"binary/docker-1.3.0": elf_broken["truncated"]})
+    outcome = check_function("artifact-pair")({}, elf_ctx(bundles=bundles))
+    assert outcome.status == "fail"
+    assert "is a truncated or corrupt ELF file" in outcome.observed
+
+
+def test_without_pyelftools_elf_checks_say_what_to_install(
+    elf_ctx: Callable[..., CheckContext],
+    elf_static: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    docker = tmp_path / "docker"
+    shutil.copyfile(elf_static, docker)
+    # None entries in sys.modules make the imports fail as on a host without pyelftools
+    # (every already-imported submodule too, or Python would hand those out directly).
+    for name in [name for name in sys.modules if name.split(".")[0] == "elftools"]:
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.setitem(sys.modules, "elftools", None)
+    for kind, params in KINDS:
+        outcome = check_function(kind)(params, elf_ctx(artifacts=(docker,)))
+        assert outcome.status == "error"
+        assert "install sphinx-reqcheck[elf]" in outcome.observed
+
+
+def test_file_with_an_unknown_name_is_ignored_and_reported(
+    elf_ctx: Callable[..., CheckContext], elf_static: Path
+) -> None:
+    outcome = check_function("elf-static")({"binary": "docker"}, elf_ctx(artifacts=(elf_static,)))
+    assert outcome.status == "skip"
+    assert f"ignored: {elf_static} (name it docker" in outcome.observed
