@@ -277,10 +277,8 @@ def examine(ctx: CheckContext, artifact: Artifact) -> tuple[ElfInfo | None, str,
     except ElfProblem as problem:
         return None, "fail" if problem.unusable else "error", f"{artifact.shown} {problem}"
     if not info.is_amd64:
-        line = (
-            f"{artifact.shown} is built for {info.architecture}; Docker runs only on x86-64 (amd64)"
-        )
-        return None, "fail", line
+        line = f"{artifact.shown} is built for {info.architecture}"
+        return None, "fail", line + "; Docker runs only on x86-64 (amd64)"
     return info, "", ""
 
 
