@@ -9,7 +9,8 @@ The rule, used everywhere a version is compared:
 3. A pre-release marker right after the numbers (``alpha``, ``beta``, ``rc``, ``pre``,
    ``dev``, or a ``~`` as Debian writes it), optionally followed by a number, sorts
    before the plain release: ``4.999.9beta < 4.999.9``; markers order
-   dev < alpha < beta < pre < rc, then by their number.
+   dev < alpha < beta < pre < rc, then by their number. A marker word must end there
+   (``rc1`` is one, ``-a1b2c3d`` — a commit hash — and ``devel`` are not).
 4. Anything else after the numbers (``-cvs``, ``+deb12u1``, `` (nf_tables)``,
    `` (2012-01-26)``) is a build or vendor suffix and does not change the order.
 """
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 
 _RELEASE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)*)")
 _PRE = re.compile(r"\s*[-_.]?(~|dev|alpha|a(?=\d)|beta|b(?=\d)|pre|rc)\.?(\d*)", re.IGNORECASE)
+_WORD_GOES_ON = re.compile(r"[A-Za-z0-9]")
 _PRE_RANK = {"dev": 0, "~": 0, "alpha": 1, "a": 1, "beta": 2, "b": 2, "pre": 3, "rc": 4}
 _FINAL = 9
 
@@ -80,6 +82,8 @@ def parse_version(text: str) -> Version:
     release = tuple(int(part) for part in match.group(1).split("."))
     pre = None
     marker = _PRE.match(text, match.end())
+    if marker and marker.group(1) != "~" and _WORD_GOES_ON.match(text, marker.end()):
+        marker = None  # "1.22-a1b2c3d" (a hash) or "1.0 devel": not a pre-release marker
     if marker:
         pre = (_PRE_RANK[marker.group(1).lower()], int(marker.group(2) or 0))
     shown = text[match.start() : marker.end() if marker else match.end()].strip()
