@@ -223,11 +223,20 @@ def init_candidates(
 
 
 def installed_daemon(ctx: CheckContext) -> Artifact | None:
-    """``docker`` on the host's PATH (under its root), if any."""
-    found = ctx.host.which("docker")
-    if found is None:
-        return None
-    return Artifact("docker", resolve_in_root(ctx.host.root, found), found, "installed")
+    """``docker`` on the host's PATH (under its root), if any.
+
+    Not ``Host.which``: under --root, a distribution's ``/usr/bin/docker`` is often an
+    absolute link (to /usr/lib/docker.io/docker, say) that must resolve inside the root.
+    """
+    root = ctx.host.root
+    for directory in ctx.host.search_path.split(os.pathsep):
+        if not directory:
+            continue
+        shown = os.path.join(directory, "docker")
+        local = resolve_in_root(root, shown)
+        if is_lookpath_hit(local):
+            return Artifact("docker", local, shown, "installed")
+    return None
 
 
 def _installed(ctx: CheckContext) -> list[Artifact]:
