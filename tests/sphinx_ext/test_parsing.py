@@ -1,0 +1,71 @@
+"""Directive option parsing against the model, without Sphinx."""
+
+from __future__ import annotations
+
+import pytest
+
+from sphinx_reqcheck.model import CHECK_KINDS
+from sphinx_reqcheck.sphinx_ext.parsing import known_options, parse_requirement, split_names
+
+VERSION = CHECK_KINDS["command-version"]
+
+
+def _options(**values: str) -> dict[str, str]:
+    return {name.replace("_", "-"): value for name, value in values.items()}
+
+
+def test_valid_command_version() -> None:
+    parsed = parse_requirement(
+        VERSION,
+        "go-version",
+        _options(title=" Go  1.3 ", scope="build,daemon-build", argv="go version", minimum="1.3"),
+    )
+    assert parsed.valid
+    assert parsed.entry == {
+        "id": "go-version",
+        "title": "Go 1.3",
+        "scope": ["build", "daemon-build"],
+        "level": "required",
+        "check": {"kind": "command-version", "argv": ["go", "version"], "minimum": "1.3"},
+        "when": {},
+    }
+
+
+@pytest.mark.parametrize(
+    ("argument", "options", "subtype"),
+    [
+        ("", _options(title="t", scope="build", argv="go", minimum="1"), "id"),
+        ("two ids", _options(title="t", scope="build", argv="go", minimum="1"), "id"),
+        ("x", _options(scope="build", argv="go", minimum="1"), "option"),
+        ("x", _options(title="t", argv="go", minimum="1"), "scope"),
+        ("x", _options(title="t", scope="build", argv="go", minimum="1", level="must"), "level"),
+        ("x", _options(title="t", scope="build", argv="go", minimum=""), "param"),
+        ("x", _options(title="t", scope="build", argv="", minimum="1"), "param"),
+        ("x", _options(title="t", scope="build", argv="go", minimum="1", if_env="A B!"), "option"),
+        ("x", _options(title="t", scope="build", argv="go", minimum="1", any_of="/x"), "option"),
+    ],
+)
+def test_problems_are_typed(argument, options, subtype) -> None:
+    parsed = parse_requirement(VERSION, argument, options)
+    assert not parsed.valid
+    assert [problem.subtype for problem in parsed.problems] == [subtype]
+
+
+def test_choices_are_enforced() -> None:
+    parsed = parse_requirement(
+        CHECK_KINDS["elf-static"], "x", _options(title="t", scope="artifact", binary="dockerd")
+    )
+    assert [problem.subtype for problem in parsed.problems] == ["param"]
+    assert "'dockerd' is not one of: docker, dockerinit" in parsed.problems[0].message
+
+
+def test_known_options_cover_every_param() -> None:
+    for kind in CHECK_KINDS.values():
+        options = known_options(kind)
+        assert {param.option for param in kind.params} <= set(options)
+        assert {"title", "scope", "level", "if-tags", "unless-tags", "if-env"} <= set(options)
+
+
+def test_split_names() -> None:
+    assert split_names(" a, b  c,,d ") == ["a", "b", "c", "d"]
+    assert split_names(None) == []
