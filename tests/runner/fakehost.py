@@ -7,6 +7,7 @@ to the script, so any output, including invalid UTF-8, is reproduced exactly.
 
 from __future__ import annotations
 
+import copy
 import json
 import stat
 from pathlib import Path
@@ -90,7 +91,7 @@ def requirement(
         "title": title or f"requirement {rid}",
         "scope": list(scope),
         "level": level,
-        "check": check,
+        "check": copy.deepcopy(check),  # tests mutate manifests; keep constants intact
         "when": when or {},
         "source": {"doc": "packagers", "line": 10},
         "url": f"packagers.html#{rid}",
