@@ -175,7 +175,7 @@ def test_proc_cgroups_parsing_skips_the_header_and_junk() -> None:
 
 
 def test_v1_to_v2_mapping_is_documented_for_every_implicit_controller() -> None:
-    needed, notes = required_v2(DAEMON + ["net_cls", "perf_event"])
+    needed, notes = required_v2([*DAEMON, "net_cls", "perf_event"])
     assert needed == ["cpu", "cpuset", "memory", "io", "pids"]
     assert len(notes) == 5  # cpuacct, devices, freezer, net_cls, perf_event
 
