@@ -32,7 +32,8 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _param_schema(param: Param) -> dict[str, Any]:
-    schema = json.loads(json.dumps(PARAM_TYPES[param.type].json_schema))
+    # A deep copy: the model's declarations stay untouched.
+    schema: dict[str, Any] = json.loads(json.dumps(PARAM_TYPES[param.type].json_schema))
     schema["description"] = param.doc
     if param.choices:
         target = schema["items"] if schema.get("type") == "array" else schema

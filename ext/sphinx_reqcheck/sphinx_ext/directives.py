@@ -34,7 +34,8 @@ class AnyOptionSpec(dict[str, Callable[[Optional[str]], Any]]):
         return True
 
     def __missing__(self, key: str) -> Callable[[str | None], Any]:
-        return directives.unchanged
+        converter: Callable[[str | None], Any] = directives.unchanged
+        return converter
 
     def __bool__(self) -> bool:
         # MyST only looks for an option block when the spec is truthy.

@@ -9,6 +9,7 @@ after every worker's data has been merged.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -82,7 +83,7 @@ class RequirementDomain(Domain):
         for table in ("requirements", "refs", "summaries"):
             self.data[table].pop(docname, None)
 
-    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         """Take over a parallel worker's data for ``docnames``."""
         for table in ("requirements", "refs", "summaries"):
             for docname in docnames:

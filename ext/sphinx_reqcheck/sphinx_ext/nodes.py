@@ -25,11 +25,11 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 CSS_FILE = "reqcheck.css"
 
 
-class reqcheck_requirement(nodes.container):
+class reqcheck_requirement(nodes.container):  # type: ignore[misc]
     """One rendered requirement: header, facts and body."""
 
 
-class reqcheck_summary(nodes.container):
+class reqcheck_summary(nodes.container):  # type: ignore[misc]
     """Placeholder for a summary table, replaced once every document has been read."""
 
 
@@ -110,7 +110,7 @@ def requirement_block(
     if is_valid_id(entry["id"]):
         block["ids"].append(anchor(entry["id"]))
     block.extend(_header(entry, valid))
-    block += _facts(entry, valid)
+    block.append(_facts(entry, valid))
     block.extend(body)
     return block
 
