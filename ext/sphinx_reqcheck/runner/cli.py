@@ -8,6 +8,7 @@ go to stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import logging
 import os
@@ -223,6 +224,17 @@ class _Echo:
             self.stream.flush()
 
 
+def _write(stream: TextIO, text: str) -> None:
+    """Write ``text``; characters the stream's encoding lacks are escaped, not fatal."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        text = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+    stream.write(text)
+    stream.flush()
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     buildtags = args.buildtags
     if buildtags is None:
@@ -289,8 +301,7 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     else:
         unicode = can_encode(stdout, "\u2713\u2717\u203c\u2014\u2265")
         colour = args.format == "text" and wants_colour(stdout)
-        stdout.write(render(report, args.format, colour=colour, unicode=unicode))
-        stdout.flush()
+        _write(stdout, render(report, args.format, colour=colour, unicode=unicode))
     return report.summary.exit_status
 
 
@@ -308,8 +319,9 @@ def _list(args: argparse.Namespace, stdout: TextIO) -> int:
     rows = [(r.id, ",".join(r.scope), r.level, r.title) for r in chosen]
     widths = [max([len(row[i]) for row in rows] + [0]) for i in range(3)]
     for row in rows:
-        stdout.write(
-            f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}\n"
+        _write(
+            stdout,
+            f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}\n",
         )
     return 0
 
@@ -343,7 +355,7 @@ def _explain(args: argparse.Namespace, stdout: TextIO) -> int:
         f"source: {source.get('doc')}:{source.get('line')}",
         f"url: {requirement.url}",
     ]
-    stdout.write("\n".join(lines) + "\n")
+    _write(stdout, "\n".join(lines) + "\n")
     return 0
 
 
@@ -395,8 +407,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         stderr.write(f"reqcheck: {error}\n")
         return 2
+    except BrokenPipeError:
+        # The reader went away (`reqcheck run | head`): stop quietly, as the shell would.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+        return 141
     except OSError as error:  # e.g. --output in a missing directory
-        stderr.write(f"reqcheck: {error.filename or ''}: {error.strerror}\n")
+        where = f"{error.filename}: " if error.filename else ""
+        stderr.write(f"reqcheck: {where}{error.strerror}\n")
         return 2
     except KeyboardInterrupt:
         stderr.write("reqcheck: interrupted\n")

@@ -110,4 +110,6 @@ def render_text(report: Report, colour: bool = False, unicode: bool = True) -> s
     )
     lines.append(summary.last_line())
     text = "\n".join(lines) + "\n"
+    if not unicode:  # titles and tool output may hold any character; escape, never crash
+        text = text.encode("ascii", "backslashreplace").decode("ascii")
     return text
