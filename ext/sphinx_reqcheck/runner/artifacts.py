@@ -199,12 +199,15 @@ def init_candidates(
     ctx: CheckContext, daemon: Artifact | None, search: Sequence[str]
 ) -> list[tuple[str, Path]]:
     """``(as the host names it, where to read it)`` for each place dockerinit is looked
-    for: DOCKER_INITPATH first, then ``search`` with ``@daemon-dir`` resolved."""
+    for: DOCKER_INITPATH first (a file path, taken as it is, as Docker took it), then
+    ``search``, where ``@daemon-dir`` is the daemon's directory and an entry ending in
+    ``/`` is a directory holding ``dockerinit``."""
     places: list[tuple[str, Path]] = []
-    initpath = ctx.settings.knob("DOCKER_INITPATH")
-    entries = ([initpath] if initpath else []) + list(search)
     root = ctx.host.root
-    for entry in entries:
+    initpath = ctx.settings.knob("DOCKER_INITPATH")
+    if initpath:
+        places.append((initpath, resolve_in_root(root, initpath)))
+    for entry in search:
         if entry.startswith(DAEMON_DIR):
             if daemon is None:
                 continue
@@ -215,9 +218,7 @@ def init_candidates(
             else:
                 places.append((str(daemon.path.parent / rest), daemon.path.parent / rest))
             continue
-        shown = (
-            entry if os.path.basename(entry) == "dockerinit" else entry.rstrip("/") + "/dockerinit"
-        )
+        shown = entry + "dockerinit" if entry.endswith("/") else entry
         places.append((shown, resolve_in_root(root, shown)))
     return places
 

@@ -1,0 +1,229 @@
+"""The artifact, build-tag and source checks end to end, through ``reqcheck run``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sphinx_reqcheck.runner.cli import main
+
+KNOWN_TAGS = [
+    "apparmor",
+    "selinux",
+    "btrfs_noversion",
+    "exclude_graphdriver_btrfs",
+    "exclude_graphdriver_devicemapper",
+    "exclude_graphdriver_aufs",
+]
+SEARCH = [
+    "@daemon-dir",
+    "/usr/libexec/docker/dockerinit",
+    "/usr/local/libexec/docker/dockerinit",
+    "/usr/lib/docker/dockerinit",
+    "/usr/local/lib/docker/dockerinit",
+]
+CHECKS: list[tuple[str, str, str, dict[str, Any], dict[str, list[str]]]] = [
+    ("buildtags-form", "build", "required", {"kind": "buildtags"}, {}),
+    ("buildtags-known", "build", "recommended", {"kind": "buildtags", "known": KNOWN_TAGS}, {}),
+    (
+        "docker-static",
+        "artifact",
+        "recommended",
+        {"kind": "elf-static", "binary": "docker", "unless_build": "dynbinary"},
+        {"env_unset": ["DOCKER_CLIENTONLY"]},
+    ),
+    (
+        "dockerinit-static",
+        "artifact",
+        "required",
+        {"kind": "elf-static", "binary": "dockerinit"},
+        {"env_unset": ["DOCKER_CLIENTONLY"]},
+    ),
+    (
+        "docker-not-stripped",
+        "artifact",
+        "required",
+        {"kind": "elf-not-stripped", "binary": "docker"},
+        {},
+    ),
+    (
+        "pair",
+        "artifact",
+        "required",
+        {"kind": "artifact-pair"},
+        {"env_unset": ["DOCKER_CLIENTONLY"]},
+    ),
+    ("init-path", "daemon", "required", {"kind": "dockerinit-path", "search": SEARCH}, {}),
+    (
+        "source-files",
+        "source",
+        "required",
+        {"kind": "source-tree", "files": ["hack/make.sh", "VERSION", "vendor/"]},
+        {},
+    ),
+    (
+        "gopath",
+        "source",
+        "required",
+        {"kind": "gopath-layout", "import_path": "github.com/docker/docker"},
+        {"env_unset": ["AUTO_GOPATH"]},
+    ),
+]
+
+
+@pytest.fixture
+def manifest(tmp_path: Path) -> Path:
+    """A manifest with one requirement per check kind of this area."""
+    requirements = [
+        {
+            "id": ident,
+            "title": ident,
+            "scope": [scope],
+            "level": level,
+            "check": check,
+            "when": when,
+            "source": {"doc": "building", "line": index + 1},
+            "url": f"building.html#{ident}",
+            "text": "",
+        }
+        for index, (ident, scope, level, check, when) in enumerate(CHECKS)
+    ]
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps({"format": 1, "requirements": requirements}))
+    return path
+
+
+@pytest.fixture
+def quiet_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No knob leaks in from the environment running the tests."""
+    for name in ("DOCKER_BUILDTAGS", "AUTO_GOPATH", "DOCKER_CLIENTONLY", "DOCKER_INITPATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GOPATH", "/nonexistent-gopath")
+
+
+def _run(manifest: Path, tmp_path: Path, *options: str) -> tuple[int, dict[str, dict[str, Any]]]:
+    report = tmp_path / "results.json"
+    code = main(["run", str(manifest), "--format", "json", "--output", str(report), *options])
+    results = json.loads(report.read_text())["results"]
+    return code, {result["id"]: result for result in results}
+
+
+@pytest.mark.usefixtures("quiet_env")
+def test_good_dynbinary_bundle_passes_and_unknown_tag_only_warns(
+    manifest: Path,
+    tmp_path: Path,
+    elf_dynamic: Path,
+    elf_static: Path,
+    elf_bundles: Callable[..., Path],
+) -> None:
+    bundles = elf_bundles(
+        {"dynbinary/docker-1.3.0": elf_dynamic, "dynbinary/dockerinit-1.3.0": elf_static}
+    )
+    code, results = _run(
+        manifest, tmp_path, "--bundles", str(bundles), "--buildtags", "apparmor selinx"
+    )
+    statuses = {ident: result["status"] for ident, result in results.items()}
+    assert statuses == {
+        "buildtags-form": "pass",
+        "buildtags-known": "warn",
+        "docker-static": "pass",
+        "dockerinit-static": "pass",
+        "docker-not-stripped": "pass",
+        "pair": "pass",
+        "init-path": "skip",
+        "source-files": "skip",
+        "gopath": "skip",
+    }
+    assert "unknown tag: selinx" in results["buildtags-known"]["observed"]
+    assert code == 0
+
+
+@pytest.mark.usefixtures("quiet_env")
+def test_comma_separated_tags_fail_the_run(manifest: Path, tmp_path: Path) -> None:
+    code, results = _run(manifest, tmp_path, "--buildtags", "apparmor,selinux")
+    assert results["buildtags-form"]["status"] == "fail"
+    assert "DOCKER_BUILDTAGS='apparmor selinux'" in results["buildtags-form"]["detail"]
+    assert code == 1
+
+
+@pytest.mark.usefixtures("quiet_env")
+def test_stripped_mixed_bundle_fails_the_run(
+    manifest: Path,
+    tmp_path: Path,
+    elf_dynamic_stripped: Path,
+    elf_static: Path,
+    elf_bundles: Callable[..., Path],
+) -> None:
+    bundles = elf_bundles(
+        {"dynbinary/docker-1.3.0": elf_dynamic_stripped, "dynbinary/dockerinit-1.2.0": elf_static}
+    )
+    code, results = _run(manifest, tmp_path, "--bundles", str(bundles))
+    assert results["docker-not-stripped"]["status"] == "fail"
+    assert results["pair"]["status"] == "fail"
+    assert "dockerinit-1.2.0 is 1.2.0" in results["pair"]["observed"]
+    assert code == 1
+
+
+@pytest.mark.usefixtures("quiet_env")
+def test_clientonly_and_auto_gopath_drop_their_requirements(
+    manifest: Path,
+    tmp_path: Path,
+    elf_static: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DOCKER_CLIENTONLY", "1")
+    monkeypatch.setenv("AUTO_GOPATH", "1")
+    docker = tmp_path / "docker"
+    docker.write_bytes(elf_static.read_bytes())
+    source = tmp_path / "src"
+    (source / "hack").mkdir(parents=True)
+    (source / "vendor").mkdir()
+    (source / "hack/make.sh").write_text("#\n")
+    (source / "VERSION").write_text("1.3.0\n")
+    code, results = _run(manifest, tmp_path, "--artifact", str(docker), "--source", str(source))
+    assert results["source-files"]["status"] == "pass"
+    for ident in ("docker-static", "dockerinit-static", "pair", "gopath"):
+        assert results[ident]["status"] == "skip", ident
+    assert results["init-path"]["status"] == "skip"  # the check itself honours the knob
+    assert code == 0
+
+
+def test_installed_root_with_docker_initpath_in_a_real_process(
+    manifest: Path,
+    tmp_path: Path,
+    elf_dynamic: Path,
+    elf_static: Path,
+    elf_install: Callable[..., Path],
+) -> None:
+    root = tmp_path / "root"
+    elf_install(root / "usr/bin/docker", elf_dynamic)
+    elf_install(root / "usr/bin/dockerinit", elf_dynamic)  # would be found second
+    elf_install(root / "usr/lib/docker.io/dockerinit", elf_static)
+    report = tmp_path / "results.json"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DOCKER_INITPATH": "/usr/lib/docker.io/dockerinit",
+        "HOME": str(tmp_path),
+    }
+    argv = [sys.executable, "-m", "sphinx_reqcheck.runner", "run", str(manifest)]
+    argv += ["--root", str(root), "--select", "init-path", "--format", "json"]
+    argv += ["--output", str(report)]
+    done = subprocess.run(
+        argv,
+        env={**env, "PYTHONPATH": os.pathsep.join(sys.path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    (result,) = json.loads(report.read_text())["results"]
+    assert result["status"] == "pass"
+    assert "first dockerinit found: /usr/lib/docker.io/dockerinit" in result["observed"]

@@ -1,0 +1,127 @@
+"""Finding the binaries: file names, bundle layouts, installed roots and links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sphinx_reqcheck.runner.artifacts import (
+    DEFAULT_INIT_SEARCH,
+    binary_name,
+    init_candidates,
+    installed_daemon,
+    inventory,
+    resolve_in_root,
+)
+from sphinx_reqcheck.runner.context import CheckContext
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("docker", ("docker", None)),
+        ("docker-1.3.0", ("docker", "1.3.0")),
+        ("docker-1.3.0-dev", ("docker", "1.3.0-dev")),
+        ("dockerinit", ("dockerinit", None)),
+        ("dockerinit-1.3.0", ("dockerinit", "1.3.0")),
+        ("docker-1.3.0.md5", None),
+        ("dockerinit-1.3.0.sha256", None),
+        ("docker.io", None),
+        ("docker-compose", None),
+        ("hello", None),
+    ],
+)
+def test_binary_names(name: str, expected: tuple[str, str | None] | None) -> None:
+    assert binary_name(name) == expected
+
+
+def test_absolute_links_resolve_inside_the_root(tmp_path: Path) -> None:
+    (tmp_path / "usr/lib/docker.io").mkdir(parents=True)
+    (tmp_path / "usr/lib/docker.io/docker").write_text("")
+    (tmp_path / "usr/bin").mkdir()
+    (tmp_path / "usr/bin/docker").symlink_to("/usr/lib/docker.io/docker")
+    # A directory link too, as /lib -> usr/lib on merged-/usr systems.
+    (tmp_path / "lib").symlink_to("usr/lib")
+    assert resolve_in_root(tmp_path, "/usr/bin/docker") == tmp_path / "usr/lib/docker.io/docker"
+    assert resolve_in_root(tmp_path, "/lib/docker.io/docker") == (
+        tmp_path / "usr/lib/docker.io/docker"
+    )
+    assert resolve_in_root(tmp_path, "/usr/bin/../lib") == tmp_path / "usr/lib"
+
+
+def test_link_loops_end(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to("/b")
+    (tmp_path / "b").symlink_to("/a")
+    assert resolve_in_root(tmp_path, "/a").parent == tmp_path
+
+
+def test_bundle_inventory_records_builds_and_versions(
+    elf_ctx: Callable[..., CheckContext], elf_static: Path, elf_bundles: Callable[..., Path]
+) -> None:
+    bundles = elf_bundles(
+        {"binary/docker-1.3.0": elf_static, "dynbinary/dockerinit-1.3.0": elf_static}
+    )
+    found = inventory(elf_ctx(bundles=bundles))
+    assert found.bundle is not None
+    assert found.bundle.version == "1.3.0"
+    assert [(a.binary, a.build, a.version, a.origin) for a in found.artifacts] == [
+        ("docker", "binary", "1.3.0", "bundle"),
+        ("dockerinit", "dynbinary", "1.3.0", "bundle"),
+    ]
+
+
+def test_artifact_inside_a_dynbinary_directory_knows_its_build(
+    elf_ctx: Callable[..., CheckContext], elf_static: Path, elf_bundles: Callable[..., Path]
+) -> None:
+    bundles = elf_bundles({"dynbinary/docker-1.3.0": elf_static})
+    docker = bundles / "1.3.0/dynbinary/docker-1.3.0"
+    (artifact,) = inventory(elf_ctx(artifacts=(docker,))).artifacts
+    assert (artifact.build, artifact.origin) == ("dynbinary", "--artifact")
+
+
+def test_missing_version_directory_is_a_problem(
+    elf_ctx: Callable[..., CheckContext], elf_static: Path, elf_bundles: Callable[..., Path]
+) -> None:
+    bundles = elf_bundles({"binary/docker-1.2.0": elf_static}, bundle_dir="1.2.0")
+    (bundles.parent / "VERSION").write_text("1.3.0\n")
+    found = inventory(elf_ctx(bundles=bundles))
+    assert found.problem is not None
+    assert f"{bundles / '1.3.0'} not found (VERSION file {bundles.parent / 'VERSION'})" in (
+        found.problem
+    )
+
+
+def test_installed_daemon_is_found_on_the_path_under_the_root(
+    elf_ctx: Callable[..., CheckContext],
+    tmp_path: Path,
+    elf_static: Path,
+    elf_install: Callable[..., Path],
+) -> None:
+    elf_install(tmp_path / "usr/sbin/docker", elf_static, mode=0o644)  # not executable
+    elf_install(tmp_path / "usr/bin/docker", elf_static)
+    daemon = installed_daemon(elf_ctx(root=tmp_path, path="/usr/sbin:/usr/bin"))
+    assert daemon is not None
+    assert (daemon.shown, daemon.path) == ("/usr/bin/docker", tmp_path / "usr/bin/docker")
+
+
+def test_search_order_puts_docker_initpath_first(
+    elf_ctx: Callable[..., CheckContext],
+    tmp_path: Path,
+    elf_static: Path,
+    elf_install: Callable[..., Path],
+) -> None:
+    elf_install(tmp_path / "usr/bin/docker", elf_static)
+    ctx = elf_ctx(root=tmp_path, path="/usr/bin", env={"DOCKER_INITPATH": "/opt/docker.io/init"})
+    places = [
+        shown for shown, _ in init_candidates(ctx, installed_daemon(ctx), DEFAULT_INIT_SEARCH)
+    ]
+    assert places == [
+        "/opt/docker.io/init",
+        "/usr/bin/dockerinit",
+        "/usr/libexec/docker/dockerinit",
+        "/usr/local/libexec/docker/dockerinit",
+        "/usr/lib/docker/dockerinit",
+        "/usr/local/lib/docker/dockerinit",
+    ]
