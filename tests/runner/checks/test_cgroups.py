@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sphinx_reqcheck.runner.checks.cgroups import check
+from sphinx_reqcheck.runner.cli import main
 from sphinx_reqcheck.runner.context import CheckContext, Outcome, Settings
 from sphinx_reqcheck.runner.host import Host
 from sphinx_reqcheck.runner.kernel.cgroupfs import (
@@ -183,3 +186,47 @@ def test_v1_to_v2_mapping_is_documented_for_every_implicit_controller() -> None:
 def test_this_machine_gives_a_verdict_not_an_error() -> None:
     outcome = check({"controllers": DAEMON}, CheckContext(Host(), Settings()))
     assert outcome.status in ("pass", "fail"), outcome
+
+
+# -- end to end, through the reqcheck command line ---------------------------------------
+
+
+def daemon_requirement(rid: str, check_: dict[str, Any]) -> dict[str, Any]:
+    """A required daemon requirement as the manifest stores it."""
+    return {
+        "id": rid,
+        "title": rid,
+        "scope": ["daemon"],
+        "level": "required",
+        "check": check_,
+        "when": {},
+        "source": {"doc": "runtime", "line": 1},
+        "url": f"runtime.html#{rid}",
+        "text": "The daemon needs it.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("root", "cgroups", "overlay", "status"),
+    [
+        ("cgroup-v1", "pass", "pass", 0),
+        ("cgroup-v1-single", "fail", "pass", 1),
+        ("cgroup-v2", "pass", "error", 1),
+    ],
+)
+def test_cli_runs_the_cgroup_and_filesystem_checks_under_root(
+    tmp_path: Path, root: str, cgroups: str, overlay: str, status: int
+) -> None:
+    manifest = tmp_path / "manifest.json"
+    requirements = [
+        daemon_requirement("cgroups", {"kind": "cgroups", "controllers": DAEMON}),
+        daemon_requirement("overlay", {"kind": "kernel-filesystem", "names": ["overlay"]}),
+    ]
+    manifest.write_text(
+        json.dumps({"format": 1, "project": "t", "version": "1", "requirements": requirements})
+    )
+    report = tmp_path / "results.json"
+    argv = ["run", str(manifest), "--root", str(ROOTS / root), "--format", "json"]
+    assert main([*argv, "--output", str(report)]) == status
+    results = {r["id"]: r for r in json.loads(report.read_text())["results"]}
+    assert (results["cgroups"]["status"], results["overlay"]["status"]) == (cgroups, overlay)
