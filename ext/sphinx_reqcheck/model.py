@@ -364,7 +364,7 @@ CHECK_KINDS: dict[str, CheckKind] = {
             "The docker and dockerinit binaries come from the same build.",
             (),
             lambda p: "docker and dockerinit of the same version",
-            lambda p: "compares the bundle's file names, VERSION file and build ids",
+            lambda p: "compares file names, the VERSION file, baked-in versions and INITSHA1",
         ),
         CheckKind(
             "dockerinit-path",
