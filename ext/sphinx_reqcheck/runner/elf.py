@@ -24,6 +24,8 @@ EXPECTED_MACHINE = "EM_X86_64"
 # suffix is matched.
 DOCKERVERSION_VARS = ("VERSION", "GITCOMMIT", "INITSHA1", "IAMSTATIC")
 _GO_STRING_LIMIT = 4096
+# An Elf64_Sym, little-endian: name offset, info, other, section index, value, size.
+_SYMBOL = struct.Struct("<IBBHQQ")
 _GO_MARKERS = (".gopclntab", ".gosymtab", ".go.buildinfo", ".note.go.buildid")
 
 _MACHINE_NAMES = {
@@ -238,20 +240,43 @@ def _read_at(elf: Any, address: int, length: int) -> bytes | None:
     return None
 
 
+def _wanted_names(names: bytes) -> dict[int, str]:
+    """String-table offsets at which a ``.../dockerversion.VAR`` name may start, mapped to
+    VAR. A linker may share one string for a name and its suffixes, so every offset from
+    the start of the string up to the package marker counts."""
+    marker = b"/dockerversion."
+    wanted: dict[int, str] = {}
+    at = names.find(marker)
+    while at >= 0:
+        end = names.find(b"\0", at)
+        var = names[at + len(marker) : end if end >= 0 else len(names)].decode("ascii", "replace")
+        if var in DOCKERVERSION_VARS:
+            begin = names.rfind(b"\0", 0, at) + 1
+            wanted.update(dict.fromkeys(range(begin, at + 1), var))
+        at = names.find(marker, at + 1)
+    return wanted
+
+
 def _dockerversion(elf: Any) -> dict[str, str]:
     """The dockerversion strings make.sh bakes in, read through the symbol table.
 
-    A Go string variable is a (pointer, length) pair; ``-X`` points it at the text.
+    A Go string variable is a (pointer, length) pair; ``-X`` points it at the text. The
+    table is scanned with ``struct`` rather than pyelftools' per-symbol parser, which
+    takes seconds on a daemon's tens of thousands of symbols.
     """
     symtab = elf.get_section_by_name(".symtab")
-    if symtab is None:
+    if symtab is None or symtab["sh_entsize"] != _SYMBOL.size:
         return {}
+    wanted = _wanted_names(elf.get_section(symtab["sh_link"]).data())
+    if not wanted:
+        return {}
+    table = symtab.data()
     found: dict[str, str] = {}
-    for symbol in symtab.iter_symbols():
-        package, _, var = symbol.name.rpartition(".")
-        if var not in DOCKERVERSION_VARS or not package.endswith("/dockerversion"):
+    for name, _, _, _, value, _ in _SYMBOL.iter_unpack(table[: len(table) - len(table) % 24]):
+        var = wanted.get(name)
+        if var is None:
             continue
-        header = _read_at(elf, symbol["st_value"], 16)
+        header = _read_at(elf, value, 16)
         if header is None:
             continue
         pointer, length = struct.unpack("<QQ", header)
