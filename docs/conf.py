@@ -12,7 +12,7 @@ from pathlib import Path
 # A plain checkout builds without installing the package: the extension lives in ../ext.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ext"))
 
-from sphinx_reqcheck import __version__  # noqa: E402  (needs the path above)
+from sphinx_reqcheck import __version__  # after the path change above, on purpose
 
 project = "Docker packager handbook"
 author = "the sphinx-reqcheck authors"

@@ -1,0 +1,1 @@
+"""Tests of the packager handbook in docs/: its build, its facts and its publication."""

@@ -1,0 +1,36 @@
+"""Fixtures: the handbook built once per session, as a manifest and as HTML."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from .handbook import DOCS, Build, sphinx_build
+
+
+@pytest.fixture(scope="session")
+def manifest_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The handbook built with the ``reqcheck`` builder."""
+    return sphinx_build("reqcheck", DOCS, tmp_path_factory.mktemp("handbook") / "reqcheck")
+
+
+@pytest.fixture(scope="session")
+def html_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The handbook built as HTML."""
+    return sphinx_build("html", DOCS, tmp_path_factory.mktemp("handbook") / "html")
+
+
+@pytest.fixture(scope="session")
+def manifest(manifest_build: Build) -> dict[str, Any]:
+    """The decoded manifest of the handbook (the build must have succeeded)."""
+    assert manifest_build.returncode == 0, manifest_build.stderr
+    data: dict[str, Any] = json.loads((manifest_build.out / "manifest.json").read_text())
+    return data
+
+
+@pytest.fixture(scope="session")
+def requirements(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The handbook's requirements by id."""
+    return {entry["id"]: entry for entry in manifest["requirements"]}

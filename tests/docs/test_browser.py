@@ -1,0 +1,143 @@
+"""The published handbook in a real browser: anchors, summary tables and scannable blocks.
+
+Drives headless Chromium through chromedriver (Debian's ``chromium`` and
+``chromium-driver`` packages). Skipped only when Chromium is not installed; CI installs
+it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .handbook import Build
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed"),
+]
+
+# The flags keep a headless Chromium quiet and offline: no first-run UI, no updates.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless Chromium driven by selenium, with its own throw-away profile."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    with tempfile.TemporaryDirectory(prefix="reqcheck-chromium-") as profile:
+        options.add_argument(f"--user-data-dir={profile}")
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        try:
+            driver.set_window_size(1280, 2000)
+            yield driver
+        finally:
+            driver.quit()
+
+
+@pytest.fixture(scope="module")
+def site(html_build: Build) -> Path:
+    """The handbook's HTML output (the build must have succeeded)."""
+    assert html_build.returncode == 0, html_build.stderr
+    return html_build.out
+
+
+def _open(browser: Any, site: Path, page: str, width: int = 1280) -> None:
+    # as_uri() would escape the "#" of a fragment, so it is added afterwards.
+    name, _, fragment = page.partition("#")
+    browser.set_window_size(width, 2000)
+    browser.get((site / name).as_uri() + (f"#{fragment}" if fragment else ""))
+
+
+def _summary_tables(browser: Any) -> list[Any]:
+    from selenium.webdriver.common.by import By
+
+    return list(browser.find_elements(By.CSS_SELECTOR, "table[class*='reqcheck-summary']"))
+
+
+def test_requirement_anchor_is_present_and_shows_id_level_and_scope(
+    browser: Any, site: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, site, "build-dependencies.html#req-go-version")
+    block = browser.find_element(By.ID, "req-go-version")
+    assert block.is_displayed()
+    text = block.text.lower()
+    for word in ("go-version", "required", "build", "go 1.3 or later"):
+        assert word in text, word
+
+
+def test_summary_table_links_to_the_requirements_of_the_page(browser: Any, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, site, "build-dependencies.html")
+    tables = _summary_tables(browser)
+    assert tables, "no summary table on build-dependencies.html"
+    links = tables[0].find_elements(By.CSS_SELECTOR, "a[href*='#req-']")
+    targets = {link.get_attribute("href").rsplit("#", 1)[1] for link in links}
+    assert {"req-go-version", "req-git-version", "req-gopath-layout"} <= targets
+    for target in targets:
+        assert browser.find_elements(By.ID, target), target
+
+
+def test_following_a_summary_link_lands_on_the_requirement(browser: Any, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, site, "all-requirements.html")
+    (table,) = _summary_tables(browser)
+    link = table.find_element(By.CSS_SELECTOR, "a[href$='#req-dockerinit-search-path']")
+    # Centre it at once (furo scrolls smoothly): its header and back-to-top button cover edges.
+    centre = "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})"
+    browser.execute_script(centre, link)
+    link.click()
+    assert browser.current_url.endswith("building.html#req-dockerinit-search-path")
+    assert browser.find_element(By.ID, "req-dockerinit-search-path").is_displayed()
+
+
+def test_all_requirements_page_has_a_row_per_requirement(
+    browser: Any, site: Path, manifest: dict[str, Any]
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, site, "all-requirements.html")
+    (table,) = _summary_tables(browser)
+    rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    assert len(rows) == len(manifest["requirements"])
+
+
+def test_phone_width_keeps_id_level_and_scope_readable(browser: Any, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, site, "kernel.html#req-kernel-netfilter", width=390)
+    block = browser.find_element(By.ID, "req-kernel-netfilter")
+    assert block.is_displayed()
+    text = block.text.lower()
+    for word in ("kernel-netfilter", "required", "daemon"):
+        assert word in text, word
+    # The block fits the narrow viewport instead of forcing sideways scrolling.
+    assert block.size["width"] <= browser.execute_script("return window.innerWidth")
