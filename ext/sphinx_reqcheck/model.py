@@ -216,9 +216,10 @@ def _cmd(params: Mapping[str, Any]) -> str:
 
 
 def _config(params: Mapping[str, Any]) -> str:
-    return " and ".join(
-        f"CONFIG_{name.removeprefix('CONFIG_')}=y or m" for name in params["options"]
-    )
+    names = [f"CONFIG_{name.removeprefix('CONFIG_')}" for name in params["options"]]
+    if len(names) == 1:
+        return f"{names[0]} built in (y) or a module (m)"
+    return ", ".join(names) + ": each built in (y) or a module (m)"
 
 
 BINARIES = ("docker", "dockerinit")
@@ -295,14 +296,18 @@ CHECK_KINDS: dict[str, CheckKind] = {
             "Kernel configuration options are built in (y) or modules (m).",
             (Param("options", "names", "option names, with or without the CONFIG_ prefix"),),
             _config,
-            lambda p: "reads the kernel configuration (/proc/config.gz, /boot/config-*, ...)",
+            lambda p: (
+                "reads the kernel configuration once (--kernel-config, /proc/config.gz, "
+                "/boot/config-$(uname -r), ...); options later kernels renamed or removed are "
+                "judged by the version in its header"
+            ),
         ),
         CheckKind(
             "kernel-filesystem",
             "The running kernel supports one of these file systems.",
             (Param("names", "names", "file system names as /proc/filesystems lists them"),),
             lambda p: f"{_join(p['names'], ' or ')} in /proc/filesystems",
-            lambda p: "reads /proc/filesystems",
+            lambda p: "reads /proc/filesystems (never loads modules)",
         ),
         CheckKind(
             "cgroups",
