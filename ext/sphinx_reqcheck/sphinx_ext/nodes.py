@@ -102,17 +102,30 @@ def _facts(entry: Mapping[str, Any], valid: bool) -> nodes.Element:
 def requirement_block(
     entry: Mapping[str, Any], body: list[nodes.Node], valid: bool
 ) -> reqcheck_requirement:
-    """The rendered requirement: header (id, level, scopes, title), facts, then the body."""
+    """The requirement as read: an anchored block holding the body and the entry.
+
+    Header and facts are added by :func:`expand_requirements` when a builder resolves
+    the doctree for output, so reading (all the ``reqcheck`` builder does) stays cheap.
+    """
     classes = ["reqcheck-req", f"reqcheck-level-{entry['level']}"]
     if not valid:
         classes.append("reqcheck-invalid")
     block = reqcheck_requirement(classes=classes)
     if is_valid_id(entry["id"]):
         block["ids"].append(anchor(entry["id"]))
-    block.extend(_header(entry, valid))
-    block.append(_facts(entry, valid))
+    block["reqcheck"] = {"entry": dict(entry), "valid": valid}
     block.extend(body)
     return block
+
+
+def expand_requirements(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put each requirement's header (id, level, scopes, title) and facts before its body."""
+    for block in doctree.findall(reqcheck_requirement):
+        data = block.attributes.pop("reqcheck", None)
+        if data is None:  # already expanded (a doctree can be resolved more than once)
+            continue
+        entry, valid = data["entry"], data["valid"]
+        block[0:0] = [*_header(entry, valid), _facts(entry, valid)]
 
 
 def visit_requirement_html(self: HTML5Translator, node: reqcheck_requirement) -> None:
@@ -137,4 +150,5 @@ def setup_nodes(app: Sphinx) -> dict[str, Any]:
     app.add_node(reqcheck_summary)
     app.add_css_file(CSS_FILE)
     app.connect("builder-inited", _add_static_path)
+    app.connect("doctree-resolved", expand_requirements)
     return {}
