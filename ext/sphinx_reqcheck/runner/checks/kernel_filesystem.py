@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..context import CheckContext, Outcome
-from ..kernel.config import shared_search
+from ..kernel.config import BUILT_IN, MODULE, shared_search
 from ..kernel.judge import describe
 from ..kernel.renames import FILESYSTEM_ALIASES, FILESYSTEM_OPTIONS
 
@@ -61,25 +61,31 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
 
 
 def _hints(names: list[str], ctx: CheckContext) -> list[str]:
-    lines = [
-        "A file system built as a module appears only once its module is loaded; this "
-        "check does not load modules. Try `modprobe "
-        + names[0]
-        + "` (as root) and run the check again."
-    ]
-    evidence = _config_evidence(names, ctx)
-    if evidence:
-        lines.append(evidence)
+    """What the user can do, sharpened by the kernel configuration when there is one."""
+    modprobe = (
+        "A file system built as a module is listed only once its module is loaded, and "
+        f"this check does not load modules: try `modprobe {names[0]}` (as root) and run "
+        "the check again."
+    )
+    options = {FILESYSTEM_OPTIONS[n]: n for n in names if n in FILESYSTEM_OPTIONS}
+    search = shared_search(ctx) if options else None
+    if search is None or search.config is None:
+        return [modprobe]
+    config = search.config
+    lines: list[str] = []
+    for option, name in options.items():
+        said = f"{config.source} says {describe(config, option)}"
+        state = config.state(option)
+        if state == MODULE:
+            lines.append(f"{said}: a module, not loaded now. `modprobe {name}` loads it.")
+        elif state == BUILT_IN:
+            lines.append(
+                f"{said}, yet {name} is not listed: is /proc from another kernel than that "
+                "configuration (a chroot, --root, or --kernel-config of another machine)?"
+            )
+        else:
+            lines.append(
+                f"{said}: this kernel cannot provide {name} and `modprobe` will not help; "
+                "use a kernel built with it, or another storage driver."
+            )
     return lines
-
-
-def _config_evidence(names: list[str], ctx: CheckContext) -> str | None:
-    """What the kernel configuration says, if one was found (it is read once anyway)."""
-    options = [FILESYSTEM_OPTIONS[name] for name in names if name in FILESYSTEM_OPTIONS]
-    if not options:
-        return None
-    search = shared_search(ctx)
-    if search.config is None:
-        return None
-    said = "; ".join(describe(search.config, option) for option in dict.fromkeys(options))
-    return f"The kernel configuration ({search.config.source}) says: {said}."
