@@ -184,7 +184,11 @@ def _bundled(directory: Path) -> tuple[list[Artifact], Bundle | None, str | None
         build_dir = chosen / build
         if not build_dir.is_dir():
             continue
-        for path in sorted(build_dir.iterdir()):
+        try:
+            entries = sorted(build_dir.iterdir())
+        except OSError as error:
+            return [], bundle, f"--bundles {directory}: {build_dir}: {error.strerror}"
+        for path in entries:
             named = binary_name(path.name)
             # make.sh may add a plain `docker` link to docker-$VERSION: count the file once.
             real = os.path.realpath(path)

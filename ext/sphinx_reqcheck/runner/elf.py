@@ -146,6 +146,9 @@ def read_elf(path: Path) -> ElfInfo:
     :class:`ElfUnavailable`, never anything else for bad input."""
     if path.is_dir():
         raise ElfProblem("is a directory, not a binary", unusable=False)
+    if path.exists() and not path.is_file():
+        # A FIFO or a device would block or never end: refuse before opening it.
+        raise ElfProblem("is not a regular file", unusable=False)
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below, after pyelftools' lazy reads
     except FileNotFoundError:

@@ -155,6 +155,8 @@ def elf_broken(elf_workdir: Path, elf_static: Path) -> dict[str, Path]:
     head_only.write_bytes(whole[:20])
     loop = broken / "loop"
     loop.symlink_to(loop)
+    fifo = broken / "fifo"
+    os.mkfifo(fifo)
     return {
         "truncated": truncated,
         "head-only": head_only,
@@ -167,6 +169,7 @@ def elf_broken(elf_workdir: Path, elf_static: Path) -> dict[str, Path]:
         "script": script,
         "empty": empty,
         "loop": loop,
+        "fifo": fifo,
         "directory": broken,
         "missing": broken / "no-such-file",
     }

@@ -226,3 +226,23 @@ def test_nothing_given_nothing_installed_is_a_skip(
     outcome = check({}, elf_ctx(root=tmp_path))
     assert outcome.status == "skip"
     assert "pass --artifact or --bundles" in outcome.observed
+
+
+def test_given_files_pair_up_per_build_directory(
+    elf_ctx: Callable[..., CheckContext],
+    elf_dynamic: Path,
+    elf_static: Path,
+    elf_bundles: Callable[..., Path],
+) -> None:
+    bundles = elf_bundles(
+        {
+            "binary/docker-1.3.0": elf_static,
+            "dynbinary/docker-1.3.0": elf_dynamic,
+            "dynbinary/dockerinit-1.3.0": elf_static,
+        }
+    )
+    given = sorted((bundles / "1.3.0").glob("*/*"))
+    outcome = check({}, elf_ctx(artifacts=tuple(given)))
+    assert outcome.status == "pass"
+    assert outcome.observed.count(" + ") == 1  # the binary daemon is not paired
+    assert "binary/docker-1.3.0 is static: it is its own dockerinit" in outcome.observed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -24,6 +25,7 @@ CASES = [
     ("empty", "fail", "is not an ELF binary: the file is empty"),
     ("loop", "error", "cannot be read: Too many levels of symbolic links"),
     ("directory", "error", "is a directory, not a binary"),
+    ("fifo", "error", "is not a regular file"),
     ("missing", "error", "does not exist"),
 ]
 KINDS = [
@@ -39,6 +41,8 @@ def _as_docker(case: str, broken: dict[str, Path], where: Path) -> Path:
         docker.mkdir()
     elif case == "loop":
         docker.symlink_to(docker)
+    elif case == "fifo":
+        os.mkfifo(docker)  # opening it for reading would block forever
     elif case != "missing":
         shutil.copyfile(broken[case], docker)
     return docker

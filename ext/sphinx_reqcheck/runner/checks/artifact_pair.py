@@ -147,18 +147,22 @@ def _judge_group(
 
 
 def _groups(found: Inventory) -> list[tuple[list[Artifact], str, str | None]]:
-    """Binaries that must pair up: one group per bundle build, else all of them."""
-    if found.bundle is None:
-        return [(list(found.artifacts), "the given binaries", None)]
-    bundle = found.bundle
+    """Binaries that must pair up: one group per make.sh build (bundle subdirectory, or
+    the directory a --artifact file sits in), so a static `binary` daemon is never
+    compared with the `dynbinary` dockerinit next to it."""
     groups: list[tuple[list[Artifact], str, str | None]] = []
     loose = [artifact for artifact in found.artifacts if artifact.origin != "bundle"]
-    if loose:
-        groups.append((loose, "the --artifact files", None))
-    for build in BUILDS:
-        members = [a for a in found.artifacts if a.origin == "bundle" and a.build == build]
+    for build in (None, *BUILDS):
+        members = [artifact for artifact in loose if artifact.build == build]
         if members:
-            groups.append((members, f"{bundle.directory / build}", bundle.version))
+            where = "the given binaries" if build is None else f"the given {build} binaries"
+            groups.append((members, where, None))
+    bundle = found.bundle
+    if bundle is not None:
+        for build in BUILDS:
+            members = [a for a in found.artifacts if a.origin == "bundle" and a.build == build]
+            if members:
+                groups.append((members, f"{bundle.directory / build}", bundle.version))
     return groups
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,11 +24,12 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     for relative in params["files"]:
         wants_dir = relative.endswith("/")
         target = source / relative.strip("/")
-        if wants_dir and not target.is_dir():
-            missing.append(
-                f"{target}/ (directory)" if not target.exists() else f"{target} (not a directory)"
-            )
-        elif not wants_dir and not target.exists():
+        # os.path's tests answer False on any error (a permission problem included)
+        # where Path.exists() would raise.
+        if wants_dir and not os.path.isdir(target):
+            what = "not a directory" if os.path.exists(target) else "directory"
+            missing.append(f"{target}/ ({what})" if what == "directory" else f"{target} ({what})")
+        elif not wants_dir and not os.path.exists(target):
             missing.append(str(target))
         else:
             present.append(relative)
