@@ -142,8 +142,14 @@ def _given(paths: Sequence[Path]) -> tuple[list[Artifact], list[str]]:
         if named is None:
             ignored.append(f"{path} (name it docker, docker-VERSION, dockerinit...)")
             continue
+        version = named[1]
+        if version is None:
+            # `docker` may be a link to `docker-1.3.0`, as make.sh and packages make it.
+            target = binary_name(os.path.basename(os.path.realpath(path)))
+            if target is not None and target[0] == named[0]:
+                version = target[1]
         build = path.parent.name if path.parent.name in BUILDS else None
-        found.append(Artifact(named[0], path, str(path), "--artifact", build, named[1]))
+        found.append(Artifact(named[0], path, str(path), "--artifact", build, version))
     return found, ignored
 
 

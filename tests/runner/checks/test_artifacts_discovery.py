@@ -125,3 +125,16 @@ def test_search_order_puts_docker_initpath_first(
         "/usr/lib/docker/dockerinit",
         "/usr/local/lib/docker/dockerinit",
     ]
+
+
+def test_given_link_takes_the_version_of_its_target(
+    elf_ctx: Callable[..., CheckContext],
+    elf_static: Path,
+    elf_install: Callable[..., Path],
+    tmp_path: Path,
+) -> None:
+    target = elf_install(tmp_path / "docker-1.3.0", elf_static)
+    link = target.parent / "docker"
+    link.symlink_to(target.name)
+    (artifact,) = inventory(elf_ctx(artifacts=(link,))).artifacts
+    assert (artifact.binary, artifact.version, artifact.shown) == ("docker", "1.3.0", str(link))
