@@ -10,6 +10,7 @@ import gzip
 import json
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from sphinx_reqcheck.runner.cli import main
 from sphinx_reqcheck.runner.context import CheckContext, Outcome, Settings
 from sphinx_reqcheck.runner.host import Host
 from sphinx_reqcheck.runner.kernel import config as kconfig
+from sphinx_reqcheck.runner.kernel.judge import judge_option
 from sphinx_reqcheck.runner.kernel.renames import CHANGES, PREDECESSORS
 
 CONFIGS = Path(__file__).parent / "fixtures" / "configs"
@@ -580,3 +582,47 @@ def test_cli_root_without_any_config_gives_errors_not_a_crash(tmp_path: Path) ->
     assert status == 1
     assert {r["status"] for r in results.values()} == {"error"}
     assert "modprobe configs" in results["kernel.required"]["detail"]
+
+
+@pytest.mark.parametrize(
+    ("header", "version", "text"),
+    [
+        ("# Linux/x86 6.1.192 Kernel Configuration", (6, 1, 192), "6.1.192"),
+        ("# Linux/x86_64 3.10.0 Kernel Configuration", (3, 10, 0), "3.10.0"),
+        ("# Linux kernel version: 2.6.32", (2, 6, 32), "2.6.32"),
+        (
+            "# Linux/x86_64 4.18.0-240.el8.x86_64 Kernel Configuration",
+            (4, 18, 0),
+            "4.18.0-240.el8.x86_64",
+        ),
+        ("# Linux/arm64 5.10.0-rc1 Kernel Configuration", (5, 10, 0), "5.10.0-rc1"),
+        ("# Linux/x86 6.8 Kernel Configuration", (6, 8, 0), "6.8"),
+        ("# Not Linux 1.2.3", None, ""),
+    ],
+)
+def test_header_variants(header: str, version: tuple[int, int, int] | None, text: str) -> None:
+    _, parsed, parsed_text = kconfig.parse(f"#\n{header}\n#\nCONFIG_VETH=m\n", "test")
+    assert (parsed, parsed_text) == (version, text)
+
+
+def test_a_release_candidate_already_has_the_merge_window_changes() -> None:
+    values = {"NF_NAT": "m"}
+    config = kconfig.KernelConfig("test", values, (5, 1, 0), "5.1.0-rc1", "config header")
+    assert judge_option(config, "NF_NAT_IPV4").status == "pass"
+
+
+def test_parallel_checks_share_one_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    place(tmp_path, "/proc/config.gz", gzip.compress((CONFIGS / "linux-6.1.config").read_bytes()))
+    ctx = context(tmp_path)
+    reads: list[str] = []
+    original = Host.read_bytes
+
+    def counting(self: Host, host_path: str, limit: int = 1 << 26) -> bytes:
+        reads.append(host_path)
+        return original(self, host_path, limit)
+
+    monkeypatch.setattr(Host, "read_bytes", counting)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(lambda o: check({"options": [o]}, ctx), HANDBOOK_OPTIONS))
+    assert reads == ["/proc/config.gz"]
+    assert len(outcomes) == len(HANDBOOK_OPTIONS)
