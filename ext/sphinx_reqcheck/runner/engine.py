@@ -49,6 +49,18 @@ class SelectionError(ValueError):
 class Result:
     """The verdict on one requirement."""
 
+    # Slots: a run of 50,000 requirements keeps 50,000 results until the report is out.
+    __slots__ = (
+        "detail",
+        "duration",
+        "expected",
+        "id",
+        "level",
+        "observed",
+        "scope",
+        "status",
+        "title",
+    )
     id: str
     title: str
     scope: tuple[str, ...]
@@ -57,7 +69,7 @@ class Result:
     expected: str
     observed: str
     detail: str
-    duration: float = 0.0
+    duration: float
 
     def to_json(self) -> dict[str, Any]:
         """The result as DESIGN.md's JSON shape (plus the time the check took)."""

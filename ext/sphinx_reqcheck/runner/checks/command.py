@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from ..context import CheckContext, Outcome
@@ -11,7 +12,8 @@ from ..context import CheckContext, Outcome
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     """Pass with the first name found on the search path, in the order given."""
     for name in params["names"]:
-        found = ctx.host.which(name)
+        # The search path does not change during a run: ask once per name.
+        found = ctx.memo(("which", name), partial(ctx.host.which, name))
         if found is not None:
             return Outcome("pass", found)
     names = " or ".join(params["names"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -30,7 +31,8 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     wanted = params.get("type", "file")
     test = _tests(ctx.host)[wanted]
     for path in params["any_of"]:
-        if test(path):
+        # Requirements often ask about the same paths; look once per run.
+        if ctx.memo(("path", wanted, path), partial(test, path)):
             return Outcome("pass", path)
     where = "" if ctx.host.root == Path("/") else f" (under --root {ctx.host.root})"
     detail = "\n".join(_describe(ctx.host, path) for path in params["any_of"])

@@ -15,11 +15,12 @@ import hashlib
 import os
 import platform
 import socket
+import stat
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Callable, TextIO
 
 from ... import __version__
 from ..engine import Result, count_statuses, exit_status
@@ -133,19 +134,32 @@ class Report:
         object.__setattr__(self, "summary", summary)
 
 
-def render(report: Report, fmt: str, colour: bool = False, unicode: bool = True) -> str:
-    """The report as text, JSON or JUnit XML."""
+Write = Callable[[str], object]  # e.g. a stream's write or a list's append
+
+
+def write_report(
+    report: Report, fmt: str, write: Write, colour: bool = False, unicode: bool = True
+) -> None:
+    """Write the report piece by piece (a 50,000-requirement report is never one string)."""
     if fmt == "json":
-        from .json_report import render_json
+        from .json_report import write_json
 
-        return render_json(report)
-    if fmt == "junit":
-        from .junit import render_junit
+        write_json(report, write)
+    elif fmt == "junit":
+        from .junit import write_junit
 
-        return render_junit(report)
-    from .text import render_text
+        write_junit(report, write)
+    else:
+        from .text import write_text
 
-    return render_text(report, colour=colour, unicode=unicode)
+        write_text(report, write, colour=colour, unicode=unicode)
+
+
+def render(report: Report, fmt: str, colour: bool = False, unicode: bool = True) -> str:
+    """The report as one string of text, JSON or JUnit XML."""
+    pieces: list[str] = []
+    write_report(report, fmt, pieces.append, colour=colour, unicode=unicode)
+    return "".join(pieces)
 
 
 def wants_colour(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
@@ -166,14 +180,27 @@ def can_encode(stream: TextIO, text: str) -> bool:
     return True
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so readers see the old file or the whole new one."""
+def _new_file_mode(target: Path) -> int:
+    # mkstemp creates 0600 files; a report should get the mode any new file gets here
+    # (or keep the mode of the file it replaces).
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_atomic(path: Path, produce: Callable[[TextIO], None]) -> None:
+    """Let ``produce`` write to a temporary file, then move it over ``path``: readers see
+    the old file or the whole new one, never half a report."""
     target = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+            produce(stream)
             stream.flush()
+            os.fchmod(stream.fileno(), _new_file_mode(target))
             os.fsync(stream.fileno())
         os.replace(temporary, target)
     except BaseException:
@@ -205,4 +232,5 @@ __all__ = [
     "render",
     "wants_colour",
     "write_atomic",
+    "write_report",
 ]

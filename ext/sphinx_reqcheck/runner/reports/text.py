@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ...model import SCOPES
 from ..engine import Result
-from . import Report
+from . import Report, Write
 
 # (symbol, ASCII symbol, word, ANSI colour)
 _LOOK: dict[str, tuple[str, str, str, str]] = {
@@ -83,33 +83,35 @@ def _line(result: Result, colour: bool, unicode: bool) -> list[str]:
     return lines
 
 
-def _groups(results: list[Result]) -> dict[str, list[Result]]:
+def _scopes_in_order(results: Sequence[Result]) -> list[str]:
     # A requirement appears once, under its first scope; scopes in the model's order.
-    groups: dict[str, list[Result]] = {scope: [] for scope in SCOPES}
-    for result in results:
-        groups.setdefault(result.scope[0], []).append(result)
-    return {scope: members for scope, members in groups.items() if members}
+    present = {result.scope[0] for result in results}
+    known = [scope for scope in SCOPES if scope in present]
+    return known + sorted(present.difference(SCOPES))
 
 
-def render_text(report: Report, colour: bool = False, unicode: bool = True) -> str:
-    """The whole text report, ending with ``N passed, N failed, N warned, N skipped``."""
+def write_text(report: Report, write: Write, colour: bool = False, unicode: bool = True) -> None:
+    """The text report, ending with ``N passed, N failed, N warned, N skipped``."""
+    if not unicode:
+        # Titles and tool output may hold any character: escape them, never crash.
+        plain = write
+
+        def write(text: str) -> None:
+            plain(text.encode("ascii", "backslashreplace").decode("ascii"))
+
     dash = "\u2014" if unicode else "-"
-    lines = _header(report)
-    for scope, members in _groups(list(report.results)).items():
-        lines.append("")
-        lines.append(f"{scope} {dash} {SCOPES.get(scope, '')}".rstrip(f" {dash}"))
-        for result in members:
-            lines.extend(_line(result, colour, unicode))
+    write("\n".join(_header(report)) + "\n")
+    for scope in _scopes_in_order(report.results):
+        described = SCOPES.get(scope)
+        write(f"\n{scope} {dash} {described}\n" if described else f"\n{scope}\n")
+        for result in report.results:
+            if result.scope[0] == scope:
+                write("\n".join(_line(result, colour, unicode)) + "\n")
     summary = report.summary
     counts: Mapping[str, int] = summary.counts
-    lines.append("")
-    lines.append(
-        f"{summary.total} requirements in {report.duration:.2f} s; "
+    write(
+        f"\n{summary.total} requirements in {report.duration:.2f} s; "
         f"{counts['manual']} manual (counted as skipped), "
-        f"{counts['error']} errors (counted as failed); exit status {summary.exit_status}"
+        f"{counts['error']} errors (counted as failed); exit status {summary.exit_status}\n"
     )
-    lines.append(summary.last_line())
-    text = "\n".join(lines) + "\n"
-    if not unicode:  # titles and tool output may hold any character; escape, never crash
-        text = text.encode("ascii", "backslashreplace").decode("ascii")
-    return text
+    write(summary.last_line() + "\n")
