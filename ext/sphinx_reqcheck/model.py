@@ -361,7 +361,10 @@ CHECK_KINDS: dict[str, CheckKind] = {
                     required=False,
                 ),
             ),
-            lambda p: f"{p['binary']} static (no interpreter, no needed libraries)",
+            lambda p: (
+                f"{p['binary']} static (no interpreter, no needed libraries)"
+                + (f", unless from a {p['unless_build']} build" if p.get("unless_build") else "")
+            ),
             lambda p: "reads the ELF program headers and dynamic section",
         ),
         CheckKind(

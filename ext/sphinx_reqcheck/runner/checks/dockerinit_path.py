@@ -66,8 +66,8 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     if ctx.settings.bundles is not None and not ctx.settings.artifacts:
         return Outcome(
             "skip",
-            "checks an installed system; the bundle's pairing is the artifact-pair check "
-            "(run without --bundles, with --root for a chroot)",
+            "checks an installed system (--root, or /), not --bundles; artifact-pair "
+            "checks that the bundle's binaries belong together",
         )
     daemon = _daemon(ctx)
     if daemon is None:
