@@ -18,7 +18,6 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -171,6 +170,8 @@ def _read_manifest(given: str | None) -> tuple[str, bytes]:
             return given, Path(given).read_bytes()
         except OSError as error:
             raise UsageError(f"cannot read manifest {given}: {error.strerror}") from None
+    from importlib.resources import files  # only here: it is slow to import
+
     name = f"{__package__.rsplit('.', 1)[0]}/{BUNDLED_NAME}"
     try:
         # Through importlib.resources, so the bundled manifest is found in a zip app too.
