@@ -3,6 +3,14 @@
 A ``Host`` runs commands (argv lists, never a shell) with a fixed environment, a timeout
 and an output cap, and reads files under an optional root directory. It never writes.
 Tests point it at a fake root and a temporary PATH of fake tools.
+
+``-v`` tees each probe's output through the ``echo`` callback from Host's own reader
+threads, not through ``subprocess_tee.run`` (0.4.x): that has no timeout and hides the
+process, so a hung tool blocks the run for ever; it decodes each line strictly as UTF-8
+inside its reader task, so one bad byte ends the reading (the output is silently lost,
+and after more than 16 MB the tool blocks on a full pipe and the run hangs); a line
+longer than its 8 MB reader limit does the same; and it prints with ``print()``.
+tests/runner/test_host_tee.py pins each of these cases for Host.
 """
 
 from __future__ import annotations
