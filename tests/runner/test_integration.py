@@ -78,3 +78,56 @@ def test_real_tools_get_the_verdicts_their_versions_deserve(
     assert status["future.go"] == "fail"
     assert status["future.xz"] == "warn"
     assert code == 1
+
+
+def run_bundled(capsys: pytest.CaptureFixture[str], *options: str) -> dict[str, dict[str, str]]:
+    code = main(["run", "--format", "json", *options])
+    assert code in (0, 1)
+    return {result["id"]: result for result in json.loads(capsys.readouterr().out)["results"]}
+
+
+TOOL_REQUIREMENTS = [
+    "git-version",
+    "go-version",
+    "sqlite-version",
+    "libdevmapper-version",
+    "btrfs-progs-version",
+    "iptables-version",
+    "mkfs-ext4-version",
+    "tune2fs-version",
+    "xz-version",
+    "client-git-version",
+    "lxc-version",
+    "daemon-platform",
+    "daemon-build-platform",
+    "mercurial",
+    "ps-command",
+    "mkfs-xfs",
+]
+
+
+def test_bundled_handbook_manifest_on_this_machine(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", SYSTEM_PATH)
+    for knob in ("DOCKER_BUILDTAGS", "DOCKER_CLIENTONLY", "AUTO_GOPATH", "DOCKER_INITPATH"):
+        monkeypatch.delenv(knob, raising=False)
+    results = run_bundled(capsys, "--select", ",".join([*TOOL_REQUIREMENTS, "btrfs-progs-*"]))
+    for rid in TOOL_REQUIREMENTS:
+        assert results[rid]["status"] == "pass", results[rid]
+    assert results["go-version"]["observed"].startswith("1.")
+    assert results["btrfs-progs-noversion"]["status"] == "skip"
+    assert results["btrfs-progs-noversion"]["observed"] == "needs build tag btrfs_noversion"
+
+    # With btrfs_noversion, the older minimum applies instead.
+    results = run_bundled(capsys, "--select", "btrfs-progs-*", "--buildtags", "btrfs_noversion")
+    assert results["btrfs-progs-version"]["status"] == "skip"
+    assert results["btrfs-progs-version"]["observed"] == "build tag btrfs_noversion is set"
+    assert results["btrfs-progs-noversion"]["status"] == "pass"
+
+    # A client-only build drops the daemon's requirements, not the client's.
+    monkeypatch.setenv("DOCKER_CLIENTONLY", "1")
+    results = run_bundled(capsys, "--select", "client-git-version,iptables-version")
+    assert results["client-git-version"]["status"] == "pass"
+    assert results["iptables-version"]["status"] == "skip"
+    assert results["iptables-version"]["observed"] == "DOCKER_CLIENTONLY is set"

@@ -38,7 +38,10 @@ def find_version(output: str, pattern: str | None = None) -> Version:
         match = compiled.search(output)
         if match is None or match.group(1) is None:
             raise VersionError(f"the pattern {pattern!r} does not match the output")
-        return parse_version(match.group(1))
+        # From the group to the end of its line, so a pre-release marker the pattern left
+        # out (``4.999.9beta`` captured as ``4.999.9``) still counts.
+        line_end = output.find("\n", match.start(1))
+        return parse_version(output[match.start(1) : line_end if line_end >= 0 else None])
     for line in _lines_in_order(output):
         match = _CANDIDATE.search(line)
         if match:

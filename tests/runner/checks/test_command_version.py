@@ -264,3 +264,16 @@ def test_same_probe_runs_once(fake_tools: FakeTools) -> None:
     for minimum in ("1.2", "1.3", "1.19"):
         assert check({"argv": ["go", "version"], "minimum": minimum}, ctx).status == "pass"
     assert counter.read_text().count("run") == 1
+
+
+def test_pattern_keeps_a_pre_release_marker_it_did_not_capture(fake_tools: FakeTools) -> None:
+    fake_tools.add("xz", "xz (XZ Utils) 4.999.9beta\nliblzma 4.999.9beta\n")
+    outcome = check(
+        {
+            "argv": ["xz", "--version"],
+            "minimum": "4.999.9",
+            "pattern": r"XZ Utils\) (\d+(?:\.\d+)*)",
+        },
+        fake_tools.context(),
+    )
+    assert (outcome.status, outcome.observed) == ("fail", "4.999.9beta")
