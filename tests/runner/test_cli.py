@@ -237,6 +237,10 @@ def test_missing_paths_exit_2(
 ) -> None:
     code, _out, err = run(capsys, "run", str(handbook), "--root", str(tmp_path / "nope"))
     assert (code, err.strip()) == (2, f"reqcheck: --root {tmp_path / 'nope'}: no such directory")
+    for option in ("--kernel-config", "--artifact", "--bundles", "--source"):
+        code, _out, err = run(capsys, "run", str(handbook), option, str(tmp_path / "nope"))
+        assert code == 2
+        assert f"reqcheck: {option} {tmp_path / 'nope'}: no such" in err
     code, _out, err = run(capsys, "run", str(tmp_path / "none.json"))
     assert code == 2
     assert "cannot read manifest" in err
@@ -313,6 +317,14 @@ def test_explain(handbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ) in out
     assert "source: packagers:10" in out
     assert "url: packagers.html#daemon-build.btrfs" in out
+
+
+def test_explain_takes_the_manifest_as_an_argument_too(
+    handbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _err = run(capsys, "explain", "build.go", str(handbook))
+    assert code == 0
+    assert out.startswith("build.go: Go 1.3 or later\n")
 
 
 def test_explain_unknown_id_suggests(handbook: Path, capsys: pytest.CaptureFixture[str]) -> None:

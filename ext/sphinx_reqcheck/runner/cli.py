@@ -108,7 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="reqcheck",
         description="Check a host against a packaging handbook's requirements.",
         epilog="Exit status: 0 no required requirement failed, 1 one failed or errored, "
-        "2 bad usage or a bad manifest.",
+        "2 bad usage or a bad manifest. The text report's last line, 'N passed, N failed, "
+        "N warned, N skipped', counts errors as failed and manual items as skipped; the "
+        "line before it gives both numbers.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -153,7 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", help="explain one requirement")
     explain.add_argument("id", help="the requirement's id")
-    explain.add_argument("--manifest", help="manifest.json (default: bundled)")
+    explain.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
+    explain.add_argument(
+        "--manifest", dest="manifest_option", metavar="MANIFEST", help="the same, as an option"
+    )
 
     validate = commands.add_parser("validate", help="check that a manifest is well formed")
     validate.add_argument("file", help="manifest.json")
@@ -354,7 +359,7 @@ def _list(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def _explain(args: argparse.Namespace, stdout: TextIO) -> int:
-    _info, manifest = _load(args.manifest)
+    _info, manifest = _load(args.manifest or args.manifest_option)
     try:
         requirement = manifest.get(args.id)
     except KeyError:

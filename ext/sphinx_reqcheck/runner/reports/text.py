@@ -73,7 +73,7 @@ def _line(result: Result, colour: bool, unicode: bool) -> list[str]:
         mark = f"\033[{ansi}m{mark}\033[0m"
     expected = result.expected if unicode else result.expected.replace("\u2265", ">=")
     parts = [f"  {mark} {result.id}: {result.title}"]
-    if result.status == "skip":
+    if result.status in ("skip", "manual"):
         parts.append(f"({printable(result.observed)})")
     else:
         parts.append(f"[expected {expected}; observed {printable(result.observed) or '-'}]")
