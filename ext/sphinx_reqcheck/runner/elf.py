@@ -192,7 +192,7 @@ def _parse(path: Path, handle: BinaryIO, elf_file: Any) -> ElfInfo:
         if section["sh_type"] != "SHT_NOBITS" and section["sh_offset"] + section["sh_size"] > size:
             raise ValueError(f"section {section.name} extends past the end of the file")
         sections.append(section.name)
-        if section.name == ".symtab":
+        if section.name == ".symtab" and section["sh_type"] == "SHT_SYMTAB":
             symbol_count = section.num_symbols()
     interpreter = None
     needed: list[str] = []
@@ -268,7 +268,7 @@ def _dockerversion(elf: Any) -> dict[str, str]:
     takes seconds on a daemon's tens of thousands of symbols.
     """
     symtab = elf.get_section_by_name(".symtab")
-    if symtab is None or symtab["sh_entsize"] != _SYMBOL.size:
+    if symtab is None or symtab["sh_type"] != "SHT_SYMTAB" or symtab["sh_entsize"] != _SYMBOL.size:
         return {}
     wanted = _wanted_names(elf.get_section(symtab["sh_link"]).data())
     if not wanted:

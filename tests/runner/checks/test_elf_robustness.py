@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sphinx_reqcheck.runner.checks import check_function
 from sphinx_reqcheck.runner.context import CheckContext
@@ -119,3 +121,32 @@ def test_file_with_an_unknown_name_is_ignored_and_reported(
     outcome = check_function("elf-static")({"binary": "docker"}, elf_ctx(artifacts=(elf_static,)))
     assert outcome.status == "skip"
     assert f"ignored: {elf_static} (name it docker" in outcome.observed
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    # Offsets into the first KiB (ELF and program headers) or, negative, into the last
+    # 4 KiB (section headers, string tables): what a bad download or copy damages.
+    damage=st.lists(
+        st.tuples(st.integers(min_value=-4096, max_value=1023), st.integers(0, 255)),
+        min_size=1,
+        max_size=8,
+    ),
+    cut=st.one_of(st.none(), st.integers(min_value=0, max_value=1 << 15)),
+)
+def test_damaged_binaries_never_escape_as_other_exceptions(
+    elf_dynamic: Path, tmp_path: Path, damage: list[tuple[int, int]], cut: int | None
+) -> None:
+    content = bytearray(elf_dynamic.read_bytes())
+    for offset, value in damage:
+        content[offset] = value
+    target = tmp_path / "docker"
+    target.write_bytes(bytes(content[:cut] if cut is not None else content))
+    try:
+        info = read_elf(target)
+    except ElfProblem as problem:
+        assert str(problem)
+    else:
+        assert info.path == target
