@@ -122,7 +122,7 @@ def test_text_last_line_and_counts() -> None:
         "6 requirements in 1.50 s; 1 manual (counted as skipped), "
         "1 errors (counted as failed); exit status 1"
     )
-    assert lines[2].startswith("inputs: DOCKER_BUILDTAGS=apparmor selinux  AUTO_GOPATH=(unset)")
+    assert lines[2].startswith("inputs: DOCKER_BUILDTAGS='apparmor selinux'  AUTO_GOPATH=(unset)")
 
 
 def test_text_groups_by_first_scope_and_indents_evidence() -> None:

@@ -98,6 +98,14 @@ REAL_OUTPUTS = [
         0,
         "1.47.0",
     ),
+    (
+        "mkfs.ext4",
+        ["mkfs.ext4", "-V"],
+        "mke2fs 1.41.12 (17-May-2010)\n\tUsing EXT2FS Library version 1.41.12\n",
+        "",
+        0,
+        "1.41.12",
+    ),
     ("xz", ["xz", "--version"], "xz (XZ Utils) 5.4.1\nliblzma 5.4.1\n", "", 0, "5.4.1"),
     (
         "xz",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -43,7 +44,7 @@ def _value(value: Any) -> str:
         return "(unset)"
     if isinstance(value, list):
         return " ".join(value)
-    return repr(value) if value == "" else str(value)
+    return shlex.quote(str(value))  # as a shell would need it: '' and 'a b' stay readable
 
 
 def _header(report: Report) -> list[str]:
