@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import build_once, ids_of, warnings_of
+from .helpers import build_once, ids_of, manifest_of, warnings_of
 
 # (file, line, subtype, words the message must contain)
 EXPECTED = [
@@ -23,6 +23,8 @@ EXPECTED = [
     ("index.rst", 71, "ref", "req:ref to unknown requirement id 'no-such-requirement'"),
     ("index.rst", 73, "scope", "req:summary: unknown scope 'nowhere'"),
     ("bad-md.md", 3, "option", "unknown option :flavour: for req:command"),
+    ("index.rst", 76, "option", "cannot read 'names git': write options as :name: value"),
+    ("index.rst", 81, "option", "option :title: given twice"),
 ]
 
 
@@ -55,7 +57,16 @@ def test_unknown_kind_is_docutils_error_with_location(warned, rootdir) -> None:
 
 
 def test_only_valid_requirements_are_exported(warned) -> None:
-    assert ids_of(warned) == ["good-one"]
+    assert ids_of(warned) == ["good-one", "continued", "md-yaml-options", "md-continued"]
+
+
+def test_continuation_lines_and_yaml_option_blocks(warned) -> None:
+    entries = {entry["id"]: entry for entry in manifest_of(warned)["requirements"]}
+    assert entries["continued"]["title"] == "A title that goes on over two lines"
+    assert entries["md-continued"]["title"] == "A title that goes on over two lines"
+    yaml = entries["md-yaml-options"]
+    assert (yaml["title"], yaml["scope"]) == ("Options as a YAML block", ["client", "daemon"])
+    assert yaml["text"] == "Body after a YAML option block."
 
 
 def test_invalid_requirements_are_still_rendered(make_app, rootdir, tmp_path) -> None:

@@ -1,45 +1,27 @@
 """The requirement directives, one per check kind, generated from the model.
 
 ``.. req:command-version:: go-version`` (reST) and ```` ```{req:command-version} go-version
-```` (MyST) go through the same class. Options are accepted whatever their name and
-validated here, so an unknown option is a typed ``reqcheck.option`` warning with file and
-line rather than docutils' untyped error.
+```` (MyST) go through the same class. Options are read by :mod:`.option_block` and validated
+against the model, so an unknown option is a typed ``reqcheck.option`` warning with file
+and line rather than docutils' untyped error.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
+from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.parsing import nested_parse_to_nodes
 
 from ..model import CHECK_KINDS, CheckKind
 from .diagnostics import warn
 from .nodes import requirement_block
+from .option_block import read_options, split_leading_options
 from .parsing import parse_requirement
 
 if TYPE_CHECKING:
     from .domain import RequirementDomain
-
-
-class AnyOptionSpec(dict[str, Callable[[Optional[str]], Any]]):
-    """An option spec that accepts every option name, keeping the raw text.
-
-    Both docutils and MyST look converters up with ``spec[name]``; answering every name
-    lets the directive report unknown options itself, typed and located.
-    """
-
-    def __contains__(self, key: object) -> bool:
-        return True
-
-    def __missing__(self, key: str) -> Callable[[str | None], Any]:
-        converter: Callable[[str | None], Any] = directives.unchanged
-        return converter
-
-    def __bool__(self) -> bool:
-        # MyST only looks for an option block when the spec is truthy.
-        return True
 
 
 class RequirementDirective(SphinxDirective):
@@ -49,19 +31,41 @@ class RequirementDirective(SphinxDirective):
     has_content = True
     required_arguments = 0
     optional_arguments = 1
-    # Keep everything after the directive name, so "two ids" is our warning, not docutils'.
+    # Keep everything after the directive name: with no option_spec, docutils passes the
+    # option lines along with the id, and "two ids" is our warning, not docutils' error.
     final_argument_whitespace = True
-    option_spec = AnyOptionSpec()
+    # Options are read by option_block (see there why), for reST and MyST alike.
+    option_spec = None
+
+    def _split(self) -> tuple[str, list[str], int]:
+        """The id, the option lines and the index of the first body line of the content."""
+        lines = self.arguments[0].splitlines() if self.arguments else []
+        if lines and not lines[0].startswith(":"):
+            argument, option_lines = lines[0], lines[1:]
+        else:
+            argument, option_lines = "", lines
+        if option_lines:  # reST: options came with the argument, the content is the body
+            return argument, option_lines, 0
+        option_lines, body_start = split_leading_options(list(self.content))
+        return argument, option_lines, body_start
 
     def run(self) -> list[nodes.Node]:
         """Validate, record in the domain, and render the requirement."""
-        argument = self.arguments[0] if self.arguments else ""
-        parsed = parse_requirement(self.kind, argument, self.options)
+        argument, option_lines, body_start = self._split()
+        options, problems = read_options(option_lines)
+        parsed = parse_requirement(self.kind, argument, options)
         location = self.get_location()
-        for problem in parsed.problems:
+        for problem in [*problems, *parsed.problems]:
             warn(problem.message, problem.subtype, location)
+        if problems:
+            parsed.problems.extend(problems)
 
-        body = self.parse_content_to_nodes(allow_section_headings=False)
+        body = nested_parse_to_nodes(
+            self.state,
+            self.content[body_start:],
+            offset=self.content_offset + body_start,
+            allow_section_headings=False,
+        )
         entry = parsed.entry
         entry["source"] = {"doc": self.env.docname, "line": self.lineno}
         entry["text"] = " ".join(" ".join(node.astext() for node in body).split())

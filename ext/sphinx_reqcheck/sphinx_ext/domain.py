@@ -64,10 +64,16 @@ class RequirementDomain(Domain):
     }
     data_version = 1
 
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        # Cache of find(); dropped whenever the data changes.
+        self._by_id: dict[str, Record] | None = None
+
     # -- recording (read phase) ------------------------------------------------------------
 
     def note_requirement(self, docname: str, entry: Record, valid: bool) -> None:
         """Record a requirement read from ``docname``."""
+        self._by_id = None
         self.data["requirements"].setdefault(docname, []).append({**entry, "valid": valid})
 
     def note_ref(self, docname: str, target: str, line: int) -> None:
@@ -80,11 +86,13 @@ class RequirementDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         """Forget everything ``docname`` contributed."""
+        self._by_id = None
         for table in ("requirements", "refs", "summaries"):
             self.data[table].pop(docname, None)
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         """Take over a parallel worker's data for ``docnames``."""
+        self._by_id = None
         for table in ("requirements", "refs", "summaries"):
             for docname in docnames:
                 if docname in otherdata[table]:
@@ -108,10 +116,10 @@ class RequirementDomain(Domain):
 
     def find(self, requirement_id: str) -> Record | None:
         """The first record with this id, in document order."""
-        for record in self.unique_records():
-            if record["id"] == requirement_id:
-                return record
-        return None
+        if self._by_id is None:
+            # Built once per phase: resolving thousands of references stays linear.
+            self._by_id = {record["id"]: record for record in self.unique_records()}
+        return self._by_id.get(requirement_id)
 
     def dependent_docs(self) -> set[str]:
         """Documents whose output shows other documents' requirements."""
