@@ -87,6 +87,7 @@ def test_leading_options_as_myst_delivers_them() -> None:
     content = [":title: T", ":scope: build", "", "", "Body line"]
     assert split_leading_options(content) == ([":title: T", ":scope: build"], 4)
     assert split_leading_options(["Body first", ":title: no"]) == ([], 0)
+    assert split_leading_options([":title: T", "Body at once"]) == ([":title: T"], 1)
     yaml = ["---", "title: T", "scope: build", "---", "Body"]
     assert split_leading_options(yaml) == ([":title: T", ":scope: build"], 4)
     assert split_leading_options(["---", "title: unclosed"]) == ([], 0)

@@ -61,11 +61,16 @@ def split_leading_options(content: Sequence[str]) -> tuple[list[str], int]:
                 lines = [_from_yaml(line) for line in content[1:end]]
                 return lines, _skip_blank(content, end + 1)
         return [], 0
+    # Like MyST's own option block: option lines and their indented continuations; the
+    # body starts at the first other line (a blank line in between is customary).
     end = 0
     while end < len(content) and content[end].strip():
-        if end == 0 and not _OPTION.match(content[0]):
-            return [], 0
+        line = content[end]
+        if not (_OPTION.match(line) or (end > 0 and line[:1].isspace())):
+            break
         end += 1
+    if end == 0:
+        return [], 0
     return list(content[:end]), _skip_blank(content, end)
 
 
