@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .. import __version__
 from ..manifest import (
     BUNDLED_NAME,
     Manifest,
@@ -33,11 +32,11 @@ from ..manifest import (
 )
 from ..model import CONDITIONS, SCOPES, describe_check
 from ..schema import validate_manifest_file
+from .arguments import COMMANDS, build_parser, split_values
 from .context import KNOBS, CheckContext, Settings
-from .engine import SelectionError, default_jobs, run_requirements, select_requirements
-from .host import DEFAULT_TIMEOUT, Host
+from .engine import SelectionError, run_requirements, select_requirements
+from .host import Host
 from .reports import (
-    FORMATS,
     ManifestInfo,
     Report,
     can_encode,
@@ -50,7 +49,6 @@ from .reports import (
 
 log = logging.getLogger("sphinx_reqcheck")
 
-COMMANDS = ("run", "list", "explain", "validate")
 
 # Knobs read from the environment into Settings.env (DOCKER_BUILDTAGS is --buildtags).
 ENV_KNOBS = tuple(name for name in KNOBS if name != "DOCKER_BUILDTAGS")
@@ -58,112 +56,6 @@ ENV_KNOBS = tuple(name for name in KNOBS if name != "DOCKER_BUILDTAGS")
 
 class UsageError(Exception):
     """A command line that cannot be carried out; the message says what to change."""
-
-
-# -- argument parsing -------------------------------------------------------------------
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
-    return value
-
-
-def _split(values: list[str] | None) -> list[str]:
-    """``--scope a,b --scope c`` gives ``[a, b, c]``."""
-    return [part for value in values or [] for part in value.replace(",", " ").split()]
-
-
-def _selection_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--scope",
-        action="append",
-        metavar="SCOPE",
-        help=f"only requirements of these scopes (repeat or comma-separate): {', '.join(SCOPES)}",
-    )
-    parser.add_argument(
-        "--select",
-        action="append",
-        metavar="ID",
-        help="only requirements whose id is given or matches a glob such as 'build.*'",
-    )
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``reqcheck``."""
-    parser = argparse.ArgumentParser(
-        prog="reqcheck",
-        description="Check a host against a packaging handbook's requirements.",
-        epilog="Exit status: 0 no required requirement failed, 1 one failed or errored, "
-        "2 bad usage or a bad manifest. The text report's last line, 'N passed, N failed, "
-        "N warned, N skipped', counts errors as failed and manual items as skipped; the "
-        "line before it gives both numbers.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.required = True
-
-    run = commands.add_parser("run", help="run a manifest's checks on this host")
-    run.add_argument("manifest", nargs="?", help="manifest.json (default: the bundled handbook)")
-    _selection_options(run)
-    run.add_argument("--format", choices=FORMATS, default="text", help="report format")
-    run.add_argument("--output", metavar="FILE", help="write the report to FILE (atomically)")
-    run.add_argument(
-        "--jobs",
-        type=_positive_int,
-        default=None,
-        help=f"checks run at once (default {default_jobs()} here)",
-    )
-    run.add_argument(
-        "--timeout",
-        type=_positive_float,
-        default=DEFAULT_TIMEOUT,
-        help=f"seconds each probe may take (default {DEFAULT_TIMEOUT:g})",
-    )
-    run.add_argument("--root", metavar="DIR", help="read host files under DIR instead of /")
-    run.add_argument("--kernel-config", metavar="FILE", help="kernel configuration to check")
-    run.add_argument(
-        "--artifact", action="append", metavar="FILE", help="a built binary (repeatable)"
-    )
-    run.add_argument("--bundles", metavar="DIR", help="make.sh bundles directory")
-    run.add_argument("--source", metavar="DIR", help="the source checkout")
-    run.add_argument(
-        "--buildtags",
-        default=None,
-        help="build tags, space-separated (default: $DOCKER_BUILDTAGS)",
-    )
-    run.add_argument(
-        "-v", "--verbose", action="store_true", help="stream each probe's output to stderr"
-    )
-
-    listing = commands.add_parser("list", help="list the requirements")
-    listing.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
-    _selection_options(listing)
-
-    explain = commands.add_parser("explain", help="explain one requirement")
-    explain.add_argument("id", help="the requirement's id")
-    explain.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
-    explain.add_argument(
-        "--manifest", dest="manifest_option", metavar="MANIFEST", help="the same, as an option"
-    )
-
-    validate = commands.add_parser("validate", help="check that a manifest is well formed")
-    validate.add_argument("file", help="manifest.json")
-    return parser
 
 
 # -- loading ----------------------------------------------------------------------------
@@ -298,8 +190,8 @@ def _inputs(args: argparse.Namespace, settings: Settings, root: Path | None) -> 
             "artifacts": list(settings.artifacts),
             "bundles": settings.bundles,
             "source": settings.source,
-            "scope": _split(args.scope),
-            "select": _split(args.select),
+            "scope": split_values(args.scope),
+            "select": split_values(args.select),
             "timeout": args.timeout,
         }
     )
@@ -307,7 +199,7 @@ def _inputs(args: argparse.Namespace, settings: Settings, root: Path | None) -> 
 
 
 def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    scopes, select = _split(args.scope), _split(args.select)
+    scopes, select = split_values(args.scope), split_values(args.select)
     _check_scopes(scopes)
     root = _existing("--root", args.root, directory=True)
     settings = _settings(args)
@@ -356,7 +248,7 @@ def _emit(report: Report, args: argparse.Namespace, stdout: TextIO) -> None:
 
 
 def _list(args: argparse.Namespace, stdout: TextIO) -> int:
-    scopes, select = _split(args.scope), _split(args.select)
+    scopes, select = split_values(args.scope), split_values(args.select)
     _check_scopes(scopes)
     _info, manifest = _load(args.manifest)
     try:
@@ -469,3 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         log.removeHandler(handler)
         log.setLevel(previous_level)
+
+
+# carry.py's zip app asks which words are sub-commands.
+__all__ = ["COMMANDS", "build_parser", "main"]

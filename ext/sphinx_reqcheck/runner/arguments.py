@@ -1,0 +1,116 @@
+"""The ``reqcheck`` command line's arguments: sub-commands, options and their checks."""
+
+from __future__ import annotations
+
+import argparse
+
+from .. import __version__
+from ..model import SCOPES
+from .engine import default_jobs
+from .host import DEFAULT_TIMEOUT
+from .reports import FORMATS
+
+COMMANDS = ("run", "list", "explain", "validate")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+    return value
+
+
+def split_values(values: list[str] | None) -> list[str]:
+    """``--scope a,b --scope c`` gives ``[a, b, c]``."""
+    return [part for value in values or [] for part in value.replace(",", " ").split()]
+
+
+def _selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scope",
+        action="append",
+        metavar="SCOPE",
+        help=f"only requirements of these scopes (repeat or comma-separate): {', '.join(SCOPES)}",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="ID",
+        help="only requirements whose id is given or matches a glob such as 'build.*'",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``reqcheck``."""
+    parser = argparse.ArgumentParser(
+        prog="reqcheck",
+        description="Check a host against a packaging handbook's requirements.",
+        epilog="Exit status: 0 no required requirement failed, 1 one failed or errored, "
+        "2 bad usage or a bad manifest. The text report's last line, 'N passed, N failed, "
+        "N warned, N skipped', counts errors as failed and manual items as skipped; the "
+        "line before it gives both numbers.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    run = commands.add_parser("run", help="run a manifest's checks on this host")
+    run.add_argument("manifest", nargs="?", help="manifest.json (default: the bundled handbook)")
+    _selection_options(run)
+    run.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    run.add_argument("--output", metavar="FILE", help="write the report to FILE (atomically)")
+    run.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        help=f"checks run at once (default {default_jobs()} here)",
+    )
+    run.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds each probe may take (default {DEFAULT_TIMEOUT:g})",
+    )
+    run.add_argument("--root", metavar="DIR", help="read host files under DIR instead of /")
+    run.add_argument("--kernel-config", metavar="FILE", help="kernel configuration to check")
+    run.add_argument(
+        "--artifact", action="append", metavar="FILE", help="a built binary (repeatable)"
+    )
+    run.add_argument("--bundles", metavar="DIR", help="make.sh bundles directory")
+    run.add_argument("--source", metavar="DIR", help="the source checkout")
+    run.add_argument(
+        "--buildtags",
+        default=None,
+        help="build tags, space-separated (default: $DOCKER_BUILDTAGS)",
+    )
+    run.add_argument(
+        "-v", "--verbose", action="store_true", help="stream each probe's output to stderr"
+    )
+
+    listing = commands.add_parser("list", help="list the requirements")
+    listing.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
+    _selection_options(listing)
+
+    explain = commands.add_parser("explain", help="explain one requirement")
+    explain.add_argument("id", help="the requirement's id")
+    explain.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
+    explain.add_argument(
+        "--manifest", dest="manifest_option", metavar="MANIFEST", help="the same, as an option"
+    )
+
+    validate = commands.add_parser("validate", help="check that a manifest is well formed")
+    validate.add_argument("file", help="manifest.json")
+    return parser
