@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import xml.etree.ElementTree as ET
@@ -111,8 +112,6 @@ def test_json_report_shape(
     assert data["format"] == 1
     assert data["manifest"]["project"] == "test"
     assert data["manifest"]["version"] == "0.1"
-    import hashlib
-
     assert data["manifest"]["sha256"] == hashlib.sha256(handbook.read_bytes()).hexdigest()
     assert {"system", "release", "machine", "hostname", "python", "runner"} <= set(data["host"])
     assert data["inputs"]["DOCKER_BUILDTAGS"] == ""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fakehost import FakeTools, make_manifest, requirement, version_check
 
-from sphinx_reqcheck.runner.context import Settings
+from sphinx_reqcheck.runner.context import CheckContext, Settings
 from sphinx_reqcheck.runner.engine import (
     SelectionError,
     count_statuses,
@@ -18,6 +18,7 @@ from sphinx_reqcheck.runner.engine import (
     select_requirements,
     skip_reason,
 )
+from sphinx_reqcheck.runner.host import Host
 
 GO = version_check(["go", "version"], "1.3")
 
@@ -143,12 +144,9 @@ def test_exit_status(fake_tools: FakeTools, level: str, status: str, code: int) 
 def test_exception_in_a_check_is_an_error_verdict(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # A root whose kernel config is a directory makes the probe of a file raise inside
-    # a check; instead, use a paths check whose host raises to simulate a bug.
-    from sphinx_reqcheck.runner.context import CheckContext
-    from sphinx_reqcheck.runner.host import Host
-
     class BrokenHost(Host):
+        """A host whose file system raises: a bug inside a check, as far as it knows."""
+
         def is_file(self, host_path: str) -> bool:
             raise RuntimeError(f"disk on fire reading {host_path}")
 
