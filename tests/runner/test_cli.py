@@ -352,6 +352,27 @@ def test_output_file_is_written_atomically(
     assert "No such file or directory" in err
 
 
+def test_write_adds_reports_in_other_formats_from_one_run(
+    tools: FakeTools, handbook: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    junit, results = tmp_path / "junit.xml", tmp_path / "results.json"
+    code, out, _err = run(
+        capsys, "run", str(handbook), "--write", f"junit:{junit}", "--write", f"json:{results}"
+    )
+    assert code == 1
+    counts = out.splitlines()[-1]
+    data = json.loads(results.read_text())
+    assert counts == (
+        f"{data['summary']['passed']} passed, {data['summary']['failed']} failed, "
+        f"{data['summary']['warned']} warned, {data['summary']['skipped']} skipped"
+    )
+    suites = ET.parse(junit).getroot()
+    assert int(suites.get("tests", "0")) == len(data["results"])
+    code, _out, err = run(capsys, "run", str(handbook), "--write", "yaml:x.yaml")
+    assert code == 2
+    assert "FORMAT:FILE" in err
+
+
 def test_missing_bundled_manifest_says_how_to_build_it(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -33,6 +33,15 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _format_and_file(text: str) -> tuple[str, str]:
+    fmt, sep, path = text.partition(":")
+    if not sep or fmt not in FORMATS or not path:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} must be FORMAT:FILE with FORMAT one of {', '.join(FORMATS)}"
+        )
+    return fmt, path
+
+
 def split_values(values: list[str] | None) -> list[str]:
     """``--scope a,b --scope c`` gives ``[a, b, c]``."""
     return [part for value in values or [] for part in value.replace(",", " ").split()]
@@ -72,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     _selection_options(run)
     run.add_argument("--format", choices=FORMATS, default="text", help="report format")
     run.add_argument("--output", metavar="FILE", help="write the report to FILE (atomically)")
+    run.add_argument(
+        "--write",
+        action="append",
+        type=_format_and_file,
+        metavar="FORMAT:FILE",
+        help="also write the report in FORMAT to FILE (repeatable), e.g. junit:junit.xml",
+    )
     run.add_argument(
         "--jobs",
         type=_positive_int,

@@ -232,7 +232,9 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _emit(report: Report, args: argparse.Namespace, stdout: TextIO) -> None:
-    """Write the report to ``--output`` (atomically) or to stdout."""
+    """Write the report to ``--output`` (atomically) or to stdout, and each ``--write``."""
+    for fmt, path in args.write or []:
+        write_atomic(Path(path), lambda stream, fmt=fmt: write_report(report, fmt, stream.write))
     if args.output:
         write_atomic(
             Path(args.output), lambda stream: write_report(report, args.format, stream.write)
