@@ -39,8 +39,17 @@ def test_requirement_block_is_anchored_and_labelled(html) -> None:
     assert '<span class="reqcheck-level reqcheck-level-required">required</span>' in text
     assert '<span class="reqcheck-scope">build</span>' in text
     assert "Go 1.3 or later" in text
-    assert "<dt>Expected</dt><dd><p>\u2265 1.3</p>" in text
-    assert "Checked by" in text and '<span class="pre">go</span>' in text
+    assert '<dt class="reqcheck-expected">Expected</dt><dd><p>\u2265 1.3</p></dd>' in text
+    assert (
+        '<dt class="reqcheck-method">Checked by</dt><dd><p>runs '
+        '<code class="docutils literal notranslate">go version</code>' in text
+    )
+    # Order inside the block: chips, title, facts, body.
+    positions = [
+        text.index(marker)
+        for marker in ("reqcheck-meta", "reqcheck-title", "reqcheck-facts", "Needs ")
+    ]
+    assert positions == sorted(positions)
 
 
 def test_conditions_are_described_in_words(make_app, rootdir, tmp_path) -> None:

@@ -19,7 +19,6 @@ from ..model import CONDITIONS, describe_check, is_valid_id
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.writers.html5 import HTML5Translator
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 CSS_FILE = "reqcheck.css"
@@ -31,6 +30,15 @@ class reqcheck_requirement(nodes.container):  # type: ignore[misc]
 
 class reqcheck_summary(nodes.container):  # type: ignore[misc]
     """Placeholder for a summary table, replaced once every document has been read."""
+
+
+class reqcheck_facts(nodes.General, nodes.Element):  # type: ignore[misc]
+    """A requirement's facts in HTML output, written by the HTML visitor (no children)."""
+
+
+INVALID_NOTE = (
+    "This requirement has errors (see the build warnings) and is left out of the manifest."
+)
 
 
 def anchor(requirement_id: str) -> str:
@@ -78,17 +86,12 @@ def _header(entry: Mapping[str, Any], valid: bool) -> list[nodes.Node]:
     if not valid:
         meta += nodes.Text(" ")
         meta += nodes.inline("invalid", "invalid", classes=["reqcheck-invalid-badge"])
-    title = nodes.paragraph(classes=["reqcheck-title"])
-    title += nodes.strong(entry["title"], entry["title"] or entry["id"])
-    return [meta, title]
+    return [meta, _title(entry)]
 
 
 def _facts(entry: Mapping[str, Any], valid: bool) -> nodes.Element:
     if not valid:
-        text = (
-            "This requirement has errors (see the build warnings) and is left out of the manifest."
-        )
-        return nodes.paragraph(text, text, classes=["reqcheck-invalid-note"])
+        return nodes.paragraph(INVALID_NOTE, INVALID_NOTE, classes=["reqcheck-invalid-note"])
     expected, method = describe_check(entry["check"])
     facts = nodes.definition_list(classes=["reqcheck-facts"])
     facts += _fact("Expected", inline_code(expected), "expected")
@@ -118,24 +121,29 @@ def requirement_block(
     return block
 
 
+def _title(entry: Mapping[str, Any]) -> nodes.paragraph:
+    title = nodes.paragraph(classes=["reqcheck-title"])
+    title += nodes.strong(entry["title"], entry["title"] or entry["id"])
+    return title
+
+
 def expand_requirements(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Put each requirement's header (id, level, scopes, title) and facts before its body."""
+    """Put each requirement's header (id, level, scopes, title) and facts before its body.
+
+    HTML writes chips and facts itself (see :mod:`.html`), so only the title and a
+    childless facts node are added there; other formats get standard nodes.
+    """
+    as_html = app.builder.format == "html"
     for block in doctree.findall(reqcheck_requirement):
-        data = block.attributes.pop("reqcheck", None)
-        if data is None:  # already expanded (a doctree can be resolved more than once)
+        data = block.get("reqcheck")
+        if data is None or data.get("expanded"):  # a doctree may be resolved twice
             continue
+        data["expanded"] = True
         entry, valid = data["entry"], data["valid"]
-        block[0:0] = [*_header(entry, valid), _facts(entry, valid)]
-
-
-def visit_requirement_html(self: HTML5Translator, node: reqcheck_requirement) -> None:
-    """Open an anchored ``<section>``; the classes make the block styleable."""
-    self.body.append(self.starttag(node, "section"))
-
-
-def depart_requirement_html(self: HTML5Translator, node: reqcheck_requirement) -> None:
-    """Close the requirement's ``<section>``."""
-    self.body.append("</section>\n")
+        if as_html:
+            block[0:0] = [_title(entry), reqcheck_facts(entry=entry, valid=valid)]
+        else:
+            block[0:0] = [*_header(entry, valid), _facts(entry, valid)]
 
 
 def _add_static_path(app: Sphinx) -> None:
@@ -146,8 +154,11 @@ def _add_static_path(app: Sphinx) -> None:
 
 def setup_nodes(app: Sphinx) -> dict[str, Any]:
     """Register the nodes (HTML wrapper only; other writers use ``visit_container``)."""
+    from .html import depart_requirement_html, visit_facts_html, visit_requirement_html
+
     app.add_node(reqcheck_requirement, html=(visit_requirement_html, depart_requirement_html))
     app.add_node(reqcheck_summary)
+    app.add_node(reqcheck_facts, html=(visit_facts_html, None))
     app.add_css_file(CSS_FILE)
     app.connect("builder-inited", _add_static_path)
     app.connect("doctree-resolved", expand_requirements)
