@@ -231,14 +231,16 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return report.summary.exit_status
 
 
+def _write_file(report: Report, fmt: str, path: str) -> None:
+    write_atomic(Path(path), lambda stream: write_report(report, fmt, stream.write))
+
+
 def _emit(report: Report, args: argparse.Namespace, stdout: TextIO) -> None:
     """Write the report to ``--output`` (atomically) or to stdout, and each ``--write``."""
     for fmt, path in args.write or []:
-        write_atomic(Path(path), lambda stream, fmt=fmt: write_report(report, fmt, stream.write))
+        _write_file(report, fmt, path)
     if args.output:
-        write_atomic(
-            Path(args.output), lambda stream: write_report(report, args.format, stream.write)
-        )
+        _write_file(report, args.format, args.output)
         return
     unicode = can_encode(stdout, "\u2713\u2717\u203c\u2014\u2265")
     colour = args.format == "text" and wants_colour(stdout)
