@@ -319,6 +319,22 @@ def clientonly(ctx: CheckContext) -> Outcome | None:
     return None
 
 
+def binaries_to_check(ctx: CheckContext, binary: str) -> list[Artifact] | Outcome:
+    """The run's ``binary`` artifacts (docker or dockerinit), or the outcome that stands
+    in their place: a skip when DOCKER_CLIENTONLY rules dockerinit out or none was found,
+    an error when the inventory itself could not be taken."""
+    skipped = clientonly(ctx) if binary == "dockerinit" else None
+    if skipped is not None:
+        return skipped
+    found = inventory(ctx)
+    if found.problem:
+        return Outcome("error", found.problem)
+    artifacts = found.of(binary)
+    if not artifacts:
+        return Outcome("skip", found.absent(binary))
+    return artifacts
+
+
 def versions_of(info: ElfInfo) -> dict[str, str]:
     """The non-empty dockerversion strings baked into a binary."""
     return {name: value for name, value in info.dockerversion.items() if value}

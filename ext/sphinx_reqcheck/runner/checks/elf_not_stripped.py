@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..artifacts import clientonly, combine, examine, inventory
+from ..artifacts import binaries_to_check, combine, examine
 from ..context import CheckContext, Outcome
 
 REASON = (
@@ -22,15 +22,9 @@ REASON = (
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     """Pass when every ``params['binary']`` found has a non-empty ``.symtab``."""
     binary = params["binary"]
-    skipped = clientonly(ctx) if binary == "dockerinit" else None
-    if skipped is not None:
-        return skipped
-    found = inventory(ctx)
-    if found.problem:
-        return Outcome("error", found.problem)
-    artifacts = found.of(binary)
-    if not artifacts:
-        return Outcome("skip", found.absent(binary))
+    artifacts = binaries_to_check(ctx, binary)
+    if isinstance(artifacts, Outcome):
+        return artifacts
     findings: list[tuple[str, str]] = []
     stripped = False
     for artifact in artifacts:

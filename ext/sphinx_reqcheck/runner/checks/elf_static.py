@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..artifacts import Artifact, clientonly, combine, examine, inventory
+from ..artifacts import Artifact, binaries_to_check, combine, examine
 from ..context import CheckContext, Outcome
 from ..elf import ElfInfo
 
@@ -54,15 +54,9 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     """Pass when every ``params['binary']`` found is static (or allowed to be dynamic)."""
     binary = params["binary"]
     unless_build = params.get("unless_build")
-    skipped = clientonly(ctx) if binary == "dockerinit" else None
-    if skipped is not None:
-        return skipped
-    found = inventory(ctx)
-    if found.problem:
-        return Outcome("error", found.problem)
-    artifacts = found.of(binary)
-    if not artifacts:
-        return Outcome("skip", found.absent(binary))
+    artifacts = binaries_to_check(ctx, binary)
+    if isinstance(artifacts, Outcome):
+        return artifacts
     findings: list[tuple[str, str]] = []
     for artifact in artifacts:
         info, status, line = examine(ctx, artifact)
