@@ -11,9 +11,11 @@ names such as ``tune2fs`` or ``procps-ng`` are not.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ..versions import Version, VersionError, parse_version
+from .context import Outcome
 
 _CANDIDATE = re.compile(r"(?<![\w.+-])(?:v|V|go)?(\d+\.\d+(?:\.\d+)*)")
 _WARNING = re.compile(r"\bwarn(?:ing)?s?\b|^\s*[WE]:", re.IGNORECASE)
@@ -47,3 +49,22 @@ def find_version(output: str, pattern: str | None = None) -> Version:
         if match:
             return parse_version(line[match.start(1) :])
     raise VersionError("no version number in the output")
+
+
+def install_hint(params: Mapping[str, Any]) -> str:
+    """A line naming the package to install, when the requirement names one."""
+    package = params.get("package")
+    return f"\ninstall the {package} package" if package else ""
+
+
+def compare_with_minimum(found: Version, params: Mapping[str, Any], evidence: str) -> Outcome:
+    """Pass when ``found`` is at least ``params['minimum']``; otherwise fail, showing what
+    was run (``evidence``) and the package to install."""
+    minimum = parse_version(params["minimum"])
+    if found >= minimum:
+        return Outcome("pass", str(found))
+    return Outcome(
+        "fail",
+        str(found),
+        f"{found} is older than {minimum}\n{evidence}{install_hint(params)}",
+    )

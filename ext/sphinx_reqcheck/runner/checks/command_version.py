@@ -5,14 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...versions import VersionError, parse_version
+from ...versions import VersionError
 from ..context import CheckContext, Outcome
-from ..version_output import find_version
-
-
-def _install_hint(params: Mapping[str, Any]) -> str:
-    package = params.get("package")
-    return f"\ninstall the {package} package" if package else ""
+from ..version_output import compare_with_minimum, find_version, install_hint
 
 
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
@@ -20,18 +15,11 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     probe = ctx.probe(params["argv"])
     if probe.missing:
         # The tool is absent: that is the answer to the requirement, not a broken probe.
-        return Outcome("fail", "not found on PATH", probe.evidence() + _install_hint(params))
+        return Outcome("fail", "not found on PATH", probe.evidence() + install_hint(params))
     if not probe.ok:
         return Outcome("error", f"could not run: {probe.error}", probe.evidence())
     try:
         found = find_version(probe.output, params.get("pattern"))
     except VersionError as error:
         return Outcome("error", f"no version found ({error})", probe.evidence())
-    minimum = parse_version(params["minimum"])
-    if found >= minimum:
-        return Outcome("pass", str(found))
-    return Outcome(
-        "fail",
-        str(found),
-        f"{found} is older than {minimum}\n{probe.evidence()}{_install_hint(params)}",
-    )
+    return compare_with_minimum(found, params, probe.evidence())

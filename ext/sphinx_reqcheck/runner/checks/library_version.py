@@ -7,11 +7,7 @@ from typing import Any
 
 from ...versions import VersionError, parse_version
 from ..context import CheckContext, Outcome
-
-
-def _install_hint(params: Mapping[str, Any]) -> str:
-    package = params.get("package")
-    return f"\ninstall the {package} package" if package else ""
+from ..version_output import compare_with_minimum, install_hint
 
 
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
@@ -28,17 +24,10 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         return Outcome("error", f"could not run pkg-config: {probe.error}", probe.evidence())
     if probe.returncode != 0:
         return Outcome(
-            "fail", f"pkg-config knows no {module}", probe.evidence() + _install_hint(params)
+            "fail", f"pkg-config knows no {module}", probe.evidence() + install_hint(params)
         )
     try:
         found = parse_version(probe.stdout.strip())
     except VersionError:
         return Outcome("error", "pkg-config printed no version", probe.evidence())
-    minimum = parse_version(params["minimum"])
-    if found >= minimum:
-        return Outcome("pass", str(found))
-    return Outcome(
-        "fail",
-        str(found),
-        f"{found} is older than {minimum}\n{probe.evidence()}{_install_hint(params)}",
-    )
+    return compare_with_minimum(found, params, probe.evidence())
