@@ -28,42 +28,12 @@ from sphinx_reqcheck.runner.checks.kernel_config import check
 from sphinx_reqcheck.runner.context import CheckContext, Settings
 from sphinx_reqcheck.runner.host import Host
 
-# The handbook's kernel options (issue 3): the guide's Gentoo list of the time, the
-# storage drivers' options and those Docker's checker of the same weeks added.
+FIXTURES = Path(__file__).resolve().parent.parent / "tests/runner/checks/fixtures"
+# The handbook's kernel options (issue 3), the same list the agreement tests use.
 HANDBOOK_OPTIONS = [
-    "NAMESPACES",
-    "NET_NS",
-    "PID_NS",
-    "IPC_NS",
-    "UTS_NS",
-    "DEVPTS_MULTIPLE_INSTANCES",
-    "CGROUPS",
-    "CGROUP_CPUACCT",
-    "CGROUP_DEVICE",
-    "CGROUP_FREEZER",
-    "CGROUP_SCHED",
-    "MACVLAN",
-    "VETH",
-    "BRIDGE",
-    "NF_NAT_IPV4",
-    "IP_NF_FILTER",
-    "IP_NF_TARGET_MASQUERADE",
-    "NETFILTER_XT_MATCH_ADDRTYPE",
-    "NETFILTER_XT_MATCH_CONNTRACK",
-    "NF_NAT",
-    "NF_NAT_NEEDED",
-    "MEMCG_SWAP",
-    "RESOURCE_COUNTERS",
-    "CGROUP_PERF",
-    "AUFS_FS",
-    "BTRFS_FS",
-    "BLK_DEV_DM",
-    "DM_THIN_PROVISIONING",
-    "EXT4_FS",
-    "POSIX_MQUEUE",
-    "EXT4_FS_POSIX_ACL",
-    "EXT4_FS_SECURITY",
-    "OVERLAY_FS",
+    line.strip()
+    for line in (FIXTURES / "handbook-kernel-options.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
 ]
 
 SHELL_LOOP = r"""
@@ -74,8 +44,6 @@ for option in "$@"; do
     fi
 done
 """
-
-FIXTURES = Path(__file__).resolve().parent.parent / "tests/runner/checks/fixtures/configs"
 
 
 def find_config() -> tuple[Path, str]:
@@ -89,7 +57,7 @@ def find_config() -> tuple[Path, str]:
 
 def generate_config(lines: int = 8000) -> Path:
     """A realistic ~8000-line gzip config: the 6.1 fixture, padded with driver options."""
-    base = (FIXTURES / "linux-6.1.config").read_text().splitlines()
+    base = (FIXTURES / "configs" / "linux-6.1.config").read_text().splitlines()
     padding = []
     for number in range(lines - len(base)):
         if number % 3 == 0:
