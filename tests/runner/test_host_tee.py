@@ -8,7 +8,7 @@ import threading
 
 from fakehost import FakeTools
 
-from sphinx_reqcheck.runner.host import OUTPUT_LIMIT
+from sphinx_reqcheck.runner.host import OUTPUT_LIMIT, ProbeResult
 
 
 class Counter:
@@ -25,13 +25,21 @@ class Counter:
             self.seen += len(chunk)
 
 
+def teed(
+    fake_tools: FakeTools, name: str, body: str, timeout: float = 10
+) -> tuple[ProbeResult, Counter]:
+    """Run the fake tool ``name`` (a shell ``body``) with -v's echo counting its output."""
+    fake_tools.script(name, body)
+    echo = Counter()
+    return fake_tools.host(echo=echo, timeout=timeout).run([name]), echo
+
+
 def test_bad_bytes_then_forty_megabytes(fake_tools: FakeTools) -> None:
-    fake_tools.script(
+    probe, echo = teed(
+        fake_tools,
         "flood",
         "printf 'flood v1.0 \\377\\n'\n/usr/bin/head -c 40000000 /dev/zero | /usr/bin/tr '\\0' x\n",
     )
-    echo = Counter()
-    probe = fake_tools.host(echo=echo).run(["flood"])
     assert probe.ok and probe.returncode == 0
     assert probe.undecodable and probe.truncated
     assert len(probe.stdout.encode()) <= OUTPUT_LIMIT + 16
@@ -41,20 +49,17 @@ def test_bad_bytes_then_forty_megabytes(fake_tools: FakeTools) -> None:
 
 
 def test_one_nine_megabyte_line(fake_tools: FakeTools) -> None:
-    fake_tools.script(
+    probe, echo = teed(
+        fake_tools,
         "wide",
         "/usr/bin/head -c 9000000 /dev/zero | /usr/bin/tr '\\0' x\necho\necho 'wide 1.2.3'\n",
     )
-    echo = Counter()
-    probe = fake_tools.host(echo=echo).run(["wide"])
     assert probe.ok and probe.returncode == 0
     assert echo.seen == 9_000_000 + 1 + len("wide 1.2.3\n")
 
 
 def test_hung_tool_is_stopped_and_its_output_kept(fake_tools: FakeTools) -> None:
-    fake_tools.script("hang", "echo 'hang 0.1'\nexec /bin/sleep 60\n")
-    echo = Counter()
-    probe = fake_tools.host(echo=echo, timeout=0.5).run(["hang"])
+    probe, echo = teed(fake_tools, "hang", "echo 'hang 0.1'\nexec /bin/sleep 60\n", timeout=0.5)
     assert probe.error == "timed out after 0.5 s"
     assert probe.stdout == "hang 0.1\n"
     assert echo.first == b"hang 0.1\n"

@@ -303,9 +303,10 @@ def test_other_compressions_get_a_clear_answer(tmp_path: Path) -> None:
     assert "xz-compressed; unpack it" in outcome.observed
 
 
-def test_the_config_is_read_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    place(tmp_path, "/proc/config.gz", gzip.compress((CONFIGS / "linux-6.1.config").read_bytes()))
-    ctx = context(tmp_path)
+def counting_reads(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[CheckContext, list[str]]:
+    """A context on ``root`` holding the 6.1 config at /proc/config.gz, and the list that
+    records every host path the run reads from then on."""
+    place(root, "/proc/config.gz", gzip.compress((CONFIGS / "linux-6.1.config").read_bytes()))
     reads: list[str] = []
     original = Host.read_bytes
 
@@ -314,6 +315,11 @@ def test_the_config_is_read_once_per_run(tmp_path: Path, monkeypatch: pytest.Mon
         return original(self, host_path, limit)
 
     monkeypatch.setattr(Host, "read_bytes", counting)
+    return context(root), reads
+
+
+def test_the_config_is_read_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx, reads = counting_reads(tmp_path, monkeypatch)
     for options in (["VETH"], ["BRIDGE"], ["NF_NAT_IPV4", "MEMCG_SWAP"]):
         assert check({"options": options}, ctx).status == "pass"
     assert reads == ["/proc/config.gz"]
@@ -589,16 +595,7 @@ def test_a_release_candidate_already_has_the_merge_window_changes() -> None:
 
 
 def test_parallel_checks_share_one_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    place(tmp_path, "/proc/config.gz", gzip.compress((CONFIGS / "linux-6.1.config").read_bytes()))
-    ctx = context(tmp_path)
-    reads: list[str] = []
-    original = Host.read_bytes
-
-    def counting(self: Host, host_path: str, limit: int = 1 << 26) -> bytes:
-        reads.append(host_path)
-        return original(self, host_path, limit)
-
-    monkeypatch.setattr(Host, "read_bytes", counting)
+    ctx, reads = counting_reads(tmp_path, monkeypatch)
     with ThreadPoolExecutor(max_workers=8) as pool:
         outcomes = list(pool.map(lambda o: check({"options": [o]}, ctx), HANDBOOK_OPTIONS))
     assert reads == ["/proc/config.gz"]
