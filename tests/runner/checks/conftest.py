@@ -17,9 +17,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from elfkit import ElfKit
 
-from sphinx_reqcheck.runner.context import CheckContext, Settings
-from sphinx_reqcheck.runner.host import Host
+from sphinx_reqcheck.runner.context import CheckContext
 
 HELLO_C = '#include <stdio.h>\nint main(void) { puts("dockerinit"); return 0; }\n'
 
@@ -176,46 +176,24 @@ def elf_broken(elf_workdir: Path, elf_static: Path) -> dict[str, Path]:
 
 
 @pytest.fixture
-def elf_ctx() -> Callable[..., CheckContext]:
-    """``make(root=None, **settings)``: a fresh CheckContext over a Host and Settings."""
-
-    def make(root: Path | None = None, path: str | None = None, **settings: object) -> CheckContext:
-        host = Host(root=root, path=path if path is not None else "/usr/bin:/bin")
-        return CheckContext(host, Settings(**settings), timeout=10)  # type: ignore[arg-type]
-
-    return make
-
-
-def _install(target: Path, source: Path, mode: int = 0o755) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    target.chmod(mode)
-    return target
+def elf(request: pytest.FixtureRequest, tmp_path: Path) -> ElfKit:
+    """The test's :class:`ElfKit`."""
+    return ElfKit(request, tmp_path)
 
 
 @pytest.fixture
-def elf_install() -> Callable[..., Path]:
+def elf_ctx(elf: ElfKit) -> Callable[..., CheckContext]:
+    """``make(root=None, path=None, **settings)``: a fresh CheckContext."""
+    return elf.ctx
+
+
+@pytest.fixture
+def elf_install(elf: ElfKit) -> Callable[..., Path]:
     """``install(target, source, mode=0o755)``: copy a binary, making directories."""
-    return _install
+    return elf.install
 
 
 @pytest.fixture
-def elf_bundles(tmp_path: Path) -> Callable[..., Path]:
-    """``make(files, version="1.3.0")``: a source tree with VERSION and
-    ``bundles/<dir>/<build>/<name>`` copies; ``files`` maps "build/name" to a binary.
-    Returns the ``bundles`` directory."""
-
-    def make(
-        files: Mapping[str, Path], version: str | None = "1.3.0", bundle_dir: str | None = None
-    ) -> Path:
-        source = tmp_path / "docker"
-        bundles = source / "bundles"
-        bundles.mkdir(parents=True, exist_ok=True)
-        if version is not None:
-            (source / "VERSION").write_text(version + "\n")
-        where = bundles / (bundle_dir or version or "1.3.0")
-        for relative, binary in files.items():
-            _install(where / relative, binary)
-        return bundles
-
-    return make
+def elf_bundles(elf: ElfKit) -> Callable[..., Path]:
+    """``make(files, version="1.3.0", bundle_dir=None)``: see :meth:`ElfKit.bundles`."""
+    return elf.bundles
