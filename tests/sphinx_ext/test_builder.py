@@ -131,3 +131,15 @@ def test_command_line_parallel_equals_serial(rootdir, tmp_path) -> None:
     assert (tmp_path / "serial" / "manifest.json").read_bytes() == (
         tmp_path / "par" / "manifest.json"
     ).read_bytes()
+
+
+def test_run_flag_from_the_command_line_is_a_bool(make_app, rootdir, tmp_path) -> None:
+    app = build_once(
+        make_app,
+        "reqcheck",
+        rootdir / "test-entrypoint",
+        tmp_path / "b",
+        confoverrides={"reqcheck_run": "1"},
+    )
+    assert app.config.reqcheck_run is True
+    assert "reqcheck" not in warnings_of(app)

@@ -98,7 +98,9 @@ def test_summary_tables_filter_and_link(html) -> None:
         assert f"<p>{column}</p>" in everything
 
 
-@pytest.mark.parametrize("builder", ["text", "latex", "man", "singlehtml", "texinfo", "dirhtml"])
+@pytest.mark.parametrize(
+    "builder", ["text", "latex", "man", "singlehtml", "texinfo", "dirhtml", "epub", "xml"]
+)
 def test_other_builders_do_not_crash(make_app, rootdir, tmp_path, builder) -> None:
     for root in ("multi", "kinds-md"):
         app = build_once(make_app, builder, rootdir / f"test-{root}", tmp_path / root)
