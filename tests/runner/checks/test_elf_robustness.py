@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from elfkit import ElfKit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sphinx_reqcheck.runner.checks import check_function
-from sphinx_reqcheck.runner.context import CheckContext
 from sphinx_reqcheck.runner.elf import ElfProblem, read_elf
 
 # (case, status, words the observed text must contain)
@@ -53,7 +52,7 @@ def _as_docker(case: str, broken: dict[str, Path], where: Path) -> Path:
 @pytest.mark.parametrize(("kind", "params"), KINDS)
 @pytest.mark.parametrize(("case", "status", "words"), CASES)
 def test_each_broken_input_gets_a_clear_verdict(
-    elf_ctx: Callable[..., CheckContext],
+    elf: ElfKit,
     elf_broken: dict[str, Path],
     tmp_path: Path,
     kind: str,
@@ -63,7 +62,7 @@ def test_each_broken_input_gets_a_clear_verdict(
     words: str,
 ) -> None:
     docker = _as_docker(case, elf_broken, tmp_path)
-    outcome = check_function(kind)(params, elf_ctx(artifacts=(docker,)))
+    outcome = check_function(kind)(params, elf.ctx(artifacts=(docker,)))
     assert outcome.status == status
     assert outcome.observed.startswith(f"{docker} ")
     assert words in outcome.observed
@@ -86,39 +85,31 @@ def test_read_elf_raises_only_elf_problem(
 
 
 def test_corrupt_bundle_binary_fails_artifact_pair_without_a_traceback(
-    elf_ctx: Callable[..., CheckContext],
-    elf_broken: dict[str, Path],
-    elf_bundles: Callable[..., Path],
+    elf: ElfKit, elf_broken: dict[str, Path]
 ) -> None:
-    bundles = elf_bundles({"binary/docker-1.3.0": elf_broken["truncated"]})
-    outcome = check_function("artifact-pair")({}, elf_ctx(bundles=bundles))
+    ctx = elf.bundle_ctx({"binary/docker-1.3.0": elf_broken["truncated"]})
+    outcome = check_function("artifact-pair")({}, ctx)
     assert outcome.status == "fail"
     assert "is a truncated or corrupt ELF file" in outcome.observed
 
 
 def test_without_pyelftools_elf_checks_say_what_to_install(
-    elf_ctx: Callable[..., CheckContext],
-    elf_static: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    elf: ElfKit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    docker = tmp_path / "docker"
-    shutil.copyfile(elf_static, docker)
+    docker = elf.install(tmp_path / "docker", "static", mode=0o644)
     # None entries in sys.modules make the imports fail as on a host without pyelftools
     # (every already-imported submodule too, or Python would hand those out directly).
     for name in [name for name in sys.modules if name.split(".")[0] == "elftools"]:
         monkeypatch.setitem(sys.modules, name, None)
     monkeypatch.setitem(sys.modules, "elftools", None)
     for kind, params in KINDS:
-        outcome = check_function(kind)(params, elf_ctx(artifacts=(docker,)))
+        outcome = check_function(kind)(params, elf.ctx(artifacts=(docker,)))
         assert outcome.status == "error"
         assert "install sphinx-reqcheck[elf]" in outcome.observed
 
 
-def test_file_with_an_unknown_name_is_ignored_and_reported(
-    elf_ctx: Callable[..., CheckContext], elf_static: Path
-) -> None:
-    outcome = check_function("elf-static")({"binary": "docker"}, elf_ctx(artifacts=(elf_static,)))
+def test_file_with_an_unknown_name_is_ignored_and_reported(elf: ElfKit, elf_static: Path) -> None:
+    outcome = check_function("elf-static")({"binary": "docker"}, elf.ctx(artifacts=(elf_static,)))
     assert outcome.status == "skip"
     assert f"ignored: {elf_static} (name it docker" in outcome.observed
 

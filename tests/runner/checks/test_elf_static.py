@@ -4,94 +4,102 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
+from elfkit import ElfKit
 
 from sphinx_reqcheck.runner.checks.elf_static import check
-from sphinx_reqcheck.runner.context import CheckContext
 
 STATIC_DAEMON = {"binary": "docker", "unless_build": "dynbinary"}
 
+# Bundles that differ only in what they hold, the check's parameters and its verdict:
+# (params, files, status, texts the observation must contain, texts the detail must).
+BUNDLE_CASES = [
+    pytest.param(
+        STATIC_DAEMON,
+        {"binary/docker-1.3.0": "static"},
+        "pass",
+        ["static (no interpreter, no needed libraries)"],
+        [],
+        id="static_binary_passes",
+    ),
+    pytest.param(
+        STATIC_DAEMON,
+        {"binary/docker-1.3.0": "dynamic"},
+        "fail",
+        [
+            "interpreter /lib64/ld-linux-x86-64.so.2",
+            "needs libc.so.6",
+            "built as binary (from bundle directory binary/), which must be static",
+        ],
+        ["PT_INTERP"],
+        id="dynamic_daemon_in_the_binary_bundle_fails",
+    ),
+    pytest.param(
+        STATIC_DAEMON,
+        {"dynbinary/docker-1.3.0": "dynamic", "dynbinary/dockerinit-1.3.0": "static"},
+        "pass",
+        ["acceptable in a dynbinary build (from bundle directory dynbinary/)"],
+        [],
+        id="dynamic_daemon_from_dynbinary_is_acceptable",
+    ),
+    pytest.param(
+        {"binary": "docker"},
+        {"dynbinary/docker-1.3.0": "dynamic"},
+        "fail",
+        ["docker must be static"],
+        [],
+        id="dynamic_daemon_fails_without_unless_build",
+    ),
+    pytest.param(
+        {"binary": "dockerinit", "unless_build": "dynbinary"},
+        {"dynbinary/dockerinit-1.3.0": "dynamic"},
+        "fail",
+        ["dockerinit must be static"],
+        [],
+        id="dynamic_dockerinit_fails_even_in_dynbinary",
+    ),
+]
 
-def test_static_binary_passes(
-    elf_ctx: Callable[..., CheckContext], elf_static: Path, elf_bundles: Callable[..., Path]
+
+@pytest.mark.parametrize(("params", "files", "status", "observed", "detail"), BUNDLE_CASES)
+def test_bundles(
+    elf: ElfKit,
+    params: dict[str, Any],
+    files: dict[str, str],
+    status: str,
+    observed: list[str],
+    detail: list[str],
 ) -> None:
-    bundles = elf_bundles({"binary/docker-1.3.0": elf_static})
-    outcome = check(STATIC_DAEMON, elf_ctx(bundles=bundles))
-    assert outcome.status == "pass"
-    assert "static (no interpreter, no needed libraries)" in outcome.observed
-
-
-def test_dynamic_daemon_in_the_binary_bundle_fails(
-    elf_ctx: Callable[..., CheckContext], elf_dynamic: Path, elf_bundles: Callable[..., Path]
-) -> None:
-    bundles = elf_bundles({"binary/docker-1.3.0": elf_dynamic})
-    outcome = check(STATIC_DAEMON, elf_ctx(bundles=bundles))
-    assert outcome.status == "fail"
-    assert "interpreter /lib64/ld-linux-x86-64.so.2" in outcome.observed
-    assert "needs libc.so.6" in outcome.observed
-    assert "built as binary (from bundle directory binary/), which must be static" in (
-        outcome.observed
-    )
-    assert "PT_INTERP" in outcome.detail
-
-
-def test_dynamic_daemon_from_dynbinary_is_acceptable(
-    elf_ctx: Callable[..., CheckContext],
-    elf_dynamic: Path,
-    elf_static: Path,
-    elf_bundles: Callable[..., Path],
-) -> None:
-    bundles = elf_bundles(
-        {"dynbinary/docker-1.3.0": elf_dynamic, "dynbinary/dockerinit-1.3.0": elf_static}
-    )
-    outcome = check(STATIC_DAEMON, elf_ctx(bundles=bundles))
-    assert outcome.status == "pass"
-    assert "acceptable in a dynbinary build (from bundle directory dynbinary/)" in (
-        outcome.observed
-    )
-
-
-def test_dynamic_daemon_fails_without_unless_build(
-    elf_ctx: Callable[..., CheckContext], elf_dynamic: Path, elf_bundles: Callable[..., Path]
-) -> None:
-    bundles = elf_bundles({"dynbinary/docker-1.3.0": elf_dynamic})
-    outcome = check({"binary": "docker"}, elf_ctx(bundles=bundles))
-    assert outcome.status == "fail"
-    assert "docker must be static" in outcome.observed
-
-
-def test_dynamic_dockerinit_fails_even_in_dynbinary(
-    elf_ctx: Callable[..., CheckContext], elf_dynamic: Path, elf_bundles: Callable[..., Path]
-) -> None:
-    bundles = elf_bundles({"dynbinary/dockerinit-1.3.0": elf_dynamic})
-    outcome = check({"binary": "dockerinit", "unless_build": "dynbinary"}, elf_ctx(bundles=bundles))
-    assert outcome.status == "fail"
-    assert "dockerinit must be static" in outcome.observed
+    outcome = check(params, elf.bundle_ctx(files))
+    assert outcome.status == status
+    for text in observed:
+        assert text in outcome.observed
+    for text in detail:
+        assert text in outcome.detail
 
 
 def test_dynamic_daemon_of_unknown_provenance_is_accepted_with_a_note(
-    elf_ctx: Callable[..., CheckContext], elf_dynamic: Path, tmp_path: Path
+    elf: ElfKit, tmp_path: Path
 ) -> None:
-    docker = tmp_path / "docker"
-    docker.write_bytes(elf_dynamic.read_bytes())
-    outcome = check(STATIC_DAEMON, elf_ctx(artifacts=(docker,)))
+    docker = elf.install(tmp_path / "docker", "dynamic", mode=0o644)
+    outcome = check(STATIC_DAEMON, elf.ctx(artifacts=(docker,)))
     assert outcome.status == "pass"
     assert "provenance unknown" in outcome.observed
 
 
 def test_iamstatic_true_says_the_binary_bundle(
-    elf_ctx: Callable[..., CheckContext], elf_go_build: Callable[..., Path]
+    elf: ElfKit, elf_go_build: Callable[..., Path]
 ) -> None:
     # A Go binary built with IAMSTATIC=true is static, as make.sh's binary bundle is.
     docker = elf_go_build("docker", VERSION="1.3.0", IAMSTATIC="true")
-    outcome = check(STATIC_DAEMON, elf_ctx(artifacts=(docker,)))
+    outcome = check(STATIC_DAEMON, elf.ctx(artifacts=(docker,)))
     assert outcome.status == "pass"
     assert outcome.observed == f"{docker}: static (no interpreter, no needed libraries)"
 
 
-def test_missing_binary_of_that_kind_is_a_skip(
-    elf_ctx: Callable[..., CheckContext], elf_static: Path, elf_bundles: Callable[..., Path]
-) -> None:
-    bundles = elf_bundles({"binary/docker-1.3.0": elf_static})
-    outcome = check({"binary": "dockerinit"}, elf_ctx(bundles=bundles))
+def test_missing_binary_of_that_kind_is_a_skip(elf: ElfKit) -> None:
+    outcome = check({"binary": "dockerinit"}, elf.bundle_ctx({"binary/docker-1.3.0": "static"}))
     assert outcome.status == "skip"
     assert outcome.observed.startswith("no dockerinit binary in bundle ")
