@@ -11,24 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from elfkit import ElfKit
+from handbook_params import INIT_SEARCH, KNOWN_TAGS
 
 from sphinx_reqcheck.runner.cli import main
 
-KNOWN_TAGS = [
-    "apparmor",
-    "selinux",
-    "btrfs_noversion",
-    "exclude_graphdriver_btrfs",
-    "exclude_graphdriver_devicemapper",
-    "exclude_graphdriver_aufs",
-]
-SEARCH = [
-    "@daemon-dir",
-    "/usr/libexec/docker/dockerinit",
-    "/usr/local/libexec/docker/dockerinit",
-    "/usr/lib/docker/dockerinit",
-    "/usr/local/lib/docker/dockerinit",
-]
 CHECKS: list[tuple[str, str, str, dict[str, Any], dict[str, list[str]]]] = [
     ("buildtags-form", "build", "required", {"kind": "buildtags"}, {}),
     ("buildtags-known", "build", "recommended", {"kind": "buildtags", "known": KNOWN_TAGS}, {}),
@@ -60,7 +47,7 @@ CHECKS: list[tuple[str, str, str, dict[str, Any], dict[str, list[str]]]] = [
         {"kind": "artifact-pair"},
         {"env_unset": ["DOCKER_CLIENTONLY"]},
     ),
-    ("init-path", "daemon", "required", {"kind": "dockerinit-path", "search": SEARCH}, {}),
+    ("init-path", "daemon", "required", {"kind": "dockerinit-path", "search": INIT_SEARCH}, {}),
     (
         "source-files",
         "source",
@@ -108,27 +95,28 @@ def quiet_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOPATH", "/nonexistent-gopath")
 
 
-def _run(manifest: Path, tmp_path: Path, *options: str) -> tuple[int, dict[str, dict[str, Any]]]:
-    report = tmp_path / "results.json"
-    code = main(["run", str(manifest), "--format", "json", "--output", str(report), *options])
-    results = json.loads(report.read_text())["results"]
-    return code, {result["id"]: result for result in results}
+Run = Callable[..., tuple[int, dict[str, dict[str, Any]]]]
 
 
-@pytest.mark.usefixtures("quiet_env")
-def test_good_dynbinary_bundle_passes_and_unknown_tag_only_warns(
-    manifest: Path,
-    tmp_path: Path,
-    elf_dynamic: Path,
-    elf_static: Path,
-    elf_bundles: Callable[..., Path],
-) -> None:
-    bundles = elf_bundles(
-        {"dynbinary/docker-1.3.0": elf_dynamic, "dynbinary/dockerinit-1.3.0": elf_static}
+@pytest.fixture
+def run(manifest: Path, tmp_path: Path, quiet_env: None) -> Run:
+    """``run(*options)``: ``reqcheck run`` of the manifest in this process, with no knob
+    leaking in; returns the exit code and the results by requirement id."""
+
+    def run(*options: str) -> tuple[int, dict[str, dict[str, Any]]]:
+        report = tmp_path / "results.json"
+        code = main(["run", str(manifest), "--format", "json", "--output", str(report), *options])
+        results = json.loads(report.read_text())["results"]
+        return code, {result["id"]: result for result in results}
+
+    return run
+
+
+def test_good_dynbinary_bundle_passes_and_unknown_tag_only_warns(run: Run, elf: ElfKit) -> None:
+    bundles = elf.bundles(
+        {"dynbinary/docker-1.3.0": "dynamic", "dynbinary/dockerinit-1.3.0": "static"}
     )
-    code, results = _run(
-        manifest, tmp_path, "--bundles", str(bundles), "--buildtags", "apparmor selinx"
-    )
+    code, results = run("--bundles", str(bundles), "--buildtags", "apparmor selinx")
     statuses = {ident: result["status"] for ident, result in results.items()}
     assert statuses == {
         "buildtags-form": "pass",
@@ -145,49 +133,36 @@ def test_good_dynbinary_bundle_passes_and_unknown_tag_only_warns(
     assert code == 0
 
 
-@pytest.mark.usefixtures("quiet_env")
-def test_comma_separated_tags_fail_the_run(manifest: Path, tmp_path: Path) -> None:
-    code, results = _run(manifest, tmp_path, "--buildtags", "apparmor,selinux")
+def test_comma_separated_tags_fail_the_run(run: Run) -> None:
+    code, results = run("--buildtags", "apparmor,selinux")
     assert results["buildtags-form"]["status"] == "fail"
     assert "DOCKER_BUILDTAGS='apparmor selinux'" in results["buildtags-form"]["detail"]
     assert code == 1
 
 
-@pytest.mark.usefixtures("quiet_env")
-def test_stripped_mixed_bundle_fails_the_run(
-    manifest: Path,
-    tmp_path: Path,
-    elf_dynamic_stripped: Path,
-    elf_static: Path,
-    elf_bundles: Callable[..., Path],
-) -> None:
-    bundles = elf_bundles(
-        {"dynbinary/docker-1.3.0": elf_dynamic_stripped, "dynbinary/dockerinit-1.2.0": elf_static}
+def test_stripped_mixed_bundle_fails_the_run(run: Run, elf: ElfKit) -> None:
+    bundles = elf.bundles(
+        {"dynbinary/docker-1.3.0": "dynamic_stripped", "dynbinary/dockerinit-1.2.0": "static"}
     )
-    code, results = _run(manifest, tmp_path, "--bundles", str(bundles))
+    code, results = run("--bundles", str(bundles))
     assert results["docker-not-stripped"]["status"] == "fail"
     assert results["pair"]["status"] == "fail"
     assert "dockerinit-1.2.0 is 1.2.0" in results["pair"]["observed"]
     assert code == 1
 
 
-@pytest.mark.usefixtures("quiet_env")
 def test_clientonly_and_auto_gopath_drop_their_requirements(
-    manifest: Path,
-    tmp_path: Path,
-    elf_static: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    run: Run, elf: ElfKit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DOCKER_CLIENTONLY", "1")
     monkeypatch.setenv("AUTO_GOPATH", "1")
-    docker = tmp_path / "docker"
-    docker.write_bytes(elf_static.read_bytes())
+    docker = elf.install(tmp_path / "docker", "static", mode=0o644)
     source = tmp_path / "src"
     (source / "hack").mkdir(parents=True)
     (source / "vendor").mkdir()
     (source / "hack/make.sh").write_text("#\n")
     (source / "VERSION").write_text("1.3.0\n")
-    code, results = _run(manifest, tmp_path, "--artifact", str(docker), "--source", str(source))
+    code, results = run("--artifact", str(docker), "--source", str(source))
     assert results["source-files"]["status"] == "pass"
     for ident in ("docker-static", "dockerinit-static", "pair", "gopath"):
         assert results[ident]["status"] == "skip", ident
@@ -196,16 +171,16 @@ def test_clientonly_and_auto_gopath_drop_their_requirements(
 
 
 def test_installed_root_with_docker_initpath_in_a_real_process(
-    manifest: Path,
-    tmp_path: Path,
-    elf_dynamic: Path,
-    elf_static: Path,
-    elf_install: Callable[..., Path],
+    manifest: Path, tmp_path: Path, elf: ElfKit
 ) -> None:
-    root = tmp_path / "root"
-    elf_install(root / "usr/bin/docker", elf_dynamic)
-    elf_install(root / "usr/bin/dockerinit", elf_dynamic)  # would be found second
-    elf_install(root / "usr/lib/docker.io/dockerinit", elf_static)
+    root = elf.root(
+        {
+            "/usr/bin/docker": "dynamic",
+            "/usr/bin/dockerinit": "dynamic",  # would be found second
+            "/usr/lib/docker.io/dockerinit": "static",
+        },
+        tmp_path / "root",
+    )
     report = tmp_path / "results.json"
     env = {
         "PATH": "/usr/bin:/bin",

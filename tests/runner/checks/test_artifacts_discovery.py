@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from elfkit import ElfKit
 
 from sphinx_reqcheck.runner.artifacts import (
     DEFAULT_INIT_SEARCH,
@@ -15,7 +15,6 @@ from sphinx_reqcheck.runner.artifacts import (
     inventory,
     resolve_in_root,
 )
-from sphinx_reqcheck.runner.context import CheckContext
 
 
 @pytest.mark.parametrize(
@@ -57,13 +56,9 @@ def test_link_loops_end(tmp_path: Path) -> None:
     assert resolve_in_root(tmp_path, "/a").parent == tmp_path
 
 
-def test_bundle_inventory_records_builds_and_versions(
-    elf_ctx: Callable[..., CheckContext], elf_static: Path, elf_bundles: Callable[..., Path]
-) -> None:
-    bundles = elf_bundles(
-        {"binary/docker-1.3.0": elf_static, "dynbinary/dockerinit-1.3.0": elf_static}
-    )
-    found = inventory(elf_ctx(bundles=bundles))
+def test_bundle_inventory_records_builds_and_versions(elf: ElfKit) -> None:
+    ctx = elf.bundle_ctx({"binary/docker-1.3.0": "static", "dynbinary/dockerinit-1.3.0": "static"})
+    found = inventory(ctx)
     assert found.bundle is not None
     assert found.bundle.version == "1.3.0"
     assert [(a.binary, a.build, a.version, a.origin) for a in found.artifacts] == [
@@ -72,48 +67,34 @@ def test_bundle_inventory_records_builds_and_versions(
     ]
 
 
-def test_artifact_inside_a_dynbinary_directory_knows_its_build(
-    elf_ctx: Callable[..., CheckContext], elf_static: Path, elf_bundles: Callable[..., Path]
-) -> None:
-    bundles = elf_bundles({"dynbinary/docker-1.3.0": elf_static})
+def test_artifact_inside_a_dynbinary_directory_knows_its_build(elf: ElfKit) -> None:
+    bundles = elf.bundles({"dynbinary/docker-1.3.0": "static"})
     docker = bundles / "1.3.0/dynbinary/docker-1.3.0"
-    (artifact,) = inventory(elf_ctx(artifacts=(docker,))).artifacts
+    (artifact,) = inventory(elf.ctx(artifacts=(docker,))).artifacts
     assert (artifact.build, artifact.origin) == ("dynbinary", "--artifact")
 
 
-def test_missing_version_directory_is_a_problem(
-    elf_ctx: Callable[..., CheckContext], elf_static: Path, elf_bundles: Callable[..., Path]
-) -> None:
-    bundles = elf_bundles({"binary/docker-1.2.0": elf_static}, bundle_dir="1.2.0")
+def test_missing_version_directory_is_a_problem(elf: ElfKit) -> None:
+    bundles = elf.bundles({"binary/docker-1.2.0": "static"}, bundle_dir="1.2.0")
     (bundles.parent / "VERSION").write_text("1.3.0\n")
-    found = inventory(elf_ctx(bundles=bundles))
+    found = inventory(elf.ctx(bundles=bundles))
     assert found.problem is not None
     assert f"{bundles / '1.3.0'} not found (VERSION file {bundles.parent / 'VERSION'})" in (
         found.problem
     )
 
 
-def test_installed_daemon_is_found_on_the_path_under_the_root(
-    elf_ctx: Callable[..., CheckContext],
-    tmp_path: Path,
-    elf_static: Path,
-    elf_install: Callable[..., Path],
-) -> None:
-    elf_install(tmp_path / "usr/sbin/docker", elf_static, mode=0o644)  # not executable
-    elf_install(tmp_path / "usr/bin/docker", elf_static)
-    daemon = installed_daemon(elf_ctx(root=tmp_path, path="/usr/sbin:/usr/bin"))
+def test_installed_daemon_is_found_on_the_path_under_the_root(elf: ElfKit, tmp_path: Path) -> None:
+    elf.install(tmp_path / "usr/sbin/docker", "static", mode=0o644)  # not executable
+    root = elf.root({"/usr/bin/docker": "static"})
+    daemon = installed_daemon(elf.ctx(root=root, path="/usr/sbin:/usr/bin"))
     assert daemon is not None
     assert (daemon.shown, daemon.path) == ("/usr/bin/docker", tmp_path / "usr/bin/docker")
 
 
-def test_search_order_puts_docker_initpath_first(
-    elf_ctx: Callable[..., CheckContext],
-    tmp_path: Path,
-    elf_static: Path,
-    elf_install: Callable[..., Path],
-) -> None:
-    elf_install(tmp_path / "usr/bin/docker", elf_static)
-    ctx = elf_ctx(root=tmp_path, path="/usr/bin", env={"DOCKER_INITPATH": "/opt/docker.io/init"})
+def test_search_order_puts_docker_initpath_first(elf: ElfKit) -> None:
+    initpath = {"DOCKER_INITPATH": "/opt/docker.io/init"}
+    ctx = elf.installed_ctx({"/usr/bin/docker": "static"}, env=initpath)
     places = [
         shown for shown, _ in init_candidates(ctx, installed_daemon(ctx), DEFAULT_INIT_SEARCH)
     ]
@@ -127,14 +108,9 @@ def test_search_order_puts_docker_initpath_first(
     ]
 
 
-def test_given_link_takes_the_version_of_its_target(
-    elf_ctx: Callable[..., CheckContext],
-    elf_static: Path,
-    elf_install: Callable[..., Path],
-    tmp_path: Path,
-) -> None:
-    target = elf_install(tmp_path / "docker-1.3.0", elf_static)
+def test_given_link_takes_the_version_of_its_target(elf: ElfKit, tmp_path: Path) -> None:
+    target = elf.install(tmp_path / "docker-1.3.0", "static")
     link = target.parent / "docker"
     link.symlink_to(target.name)
-    (artifact,) = inventory(elf_ctx(artifacts=(link,))).artifacts
+    (artifact,) = inventory(elf.ctx(artifacts=(link,))).artifacts
     assert (artifact.binary, artifact.version, artifact.shown) == ("docker", "1.3.0", str(link))

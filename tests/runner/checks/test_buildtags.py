@@ -5,21 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from handbook_params import KNOWN_TAGS
 
 from sphinx_reqcheck.model import CHECK_KINDS, check_params
 from sphinx_reqcheck.runner.checks.buildtags import check
 from sphinx_reqcheck.runner.context import CheckContext
 
-KNOWN = {
-    "known": [
-        "apparmor",
-        "selinux",
-        "btrfs_noversion",
-        "exclude_graphdriver_btrfs",
-        "exclude_graphdriver_devicemapper",
-        "exclude_graphdriver_aufs",
-    ]
-}
+KNOWN = {"known": KNOWN_TAGS}
 FORM: dict[str, list[str]] = {}
 
 

@@ -8,18 +8,11 @@ from typing import Any
 
 import pytest
 from elfkit import Binary, ElfKit
+from handbook_params import INIT_SEARCH
 
 from sphinx_reqcheck.runner.checks.dockerinit_path import check
 
-SEARCH = {
-    "search": [
-        "@daemon-dir",
-        "/usr/libexec/docker/dockerinit",
-        "/usr/local/libexec/docker/dockerinit",
-        "/usr/lib/docker/dockerinit",
-        "/usr/local/lib/docker/dockerinit",
-    ]
-}
+SEARCH = {"search": INIT_SEARCH}
 # Most roots hold a dynamic daemon at /usr/bin/docker, which needs a dockerinit.
 DAEMON = {"/usr/bin/docker": "dynamic"}
 
