@@ -35,6 +35,15 @@ LEVELS: dict[str, str] = {
     "manual": "a person must confirm it",
 }
 STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
+# How each status reads without colour, in reports and in the handbook: symbol and word.
+STATUS_LOOK: dict[str, tuple[str, str]] = {
+    "pass": ("\u2713", "pass"),
+    "fail": ("\u2717", "FAIL"),
+    "warn": ("!", "warn"),
+    "skip": ("-", "skip"),
+    "manual": ("?", "manual"),
+    "error": ("\u203c", "ERROR"),
+}
 
 # Conditions: when a requirement applies. Keys of a manifest's ``when`` object, each a
 # list of names, with the directive option that sets it.
@@ -443,6 +452,7 @@ __all__ = [
     "SCHEMA_ID",
     "SCOPES",
     "STATUSES",
+    "STATUS_LOOK",
     "CheckKind",
     "Param",
     "ParamError",

@@ -7,18 +7,17 @@ import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ...model import SCOPES
+from ...model import SCOPES, STATUS_LOOK
 from ..engine import Result
 from . import Report, Write
 
+# Where the terminal cannot show the symbol; and the ANSI colour of each status.
+_ASCII = {"pass": "+", "fail": "x", "warn": "!", "skip": "-", "manual": "?", "error": "E"}
+_COLOUR = {"pass": "32", "fail": "1;31", "warn": "33", "skip": "2", "manual": "36", "error": "1;35"}
 # (symbol, ASCII symbol, word, ANSI colour)
 _LOOK: dict[str, tuple[str, str, str, str]] = {
-    "pass": ("\u2713", "+", "pass", "32"),
-    "fail": ("\u2717", "x", "FAIL", "1;31"),
-    "warn": ("!", "!", "warn", "33"),
-    "skip": ("-", "-", "skip", "2"),
-    "manual": ("?", "?", "manual", "36"),
-    "error": ("\u203c", "E", "ERROR", "1;35"),
+    status: (symbol, _ASCII[status], word, _COLOUR[status])
+    for status, (symbol, word) in STATUS_LOOK.items()
 }
 # Inputs always shown in the header, with the label used there.
 _HEADER_INPUTS = (
