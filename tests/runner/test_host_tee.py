@@ -25,6 +25,11 @@ class Counter:
             self.seen += len(chunk)
 
 
+def xs(count: int) -> str:
+    """A shell line that prints ``count`` x characters and no newline."""
+    return f"/usr/bin/head -c {count} /dev/zero | /usr/bin/tr '\\0' x\n"
+
+
 def teed(
     fake_tools: FakeTools, name: str, body: str, timeout: float = 10
 ) -> tuple[ProbeResult, Counter]:
@@ -35,11 +40,7 @@ def teed(
 
 
 def test_bad_bytes_then_forty_megabytes(fake_tools: FakeTools) -> None:
-    probe, echo = teed(
-        fake_tools,
-        "flood",
-        "printf 'flood v1.0 \\377\\n'\n/usr/bin/head -c 40000000 /dev/zero | /usr/bin/tr '\\0' x\n",
-    )
+    probe, echo = teed(fake_tools, "flood", "printf 'flood v1.0 \\377\\n'\n" + xs(40_000_000))
     assert probe.ok and probe.returncode == 0
     assert probe.undecodable and probe.truncated
     assert len(probe.stdout.encode()) <= OUTPUT_LIMIT + 16
@@ -49,11 +50,7 @@ def test_bad_bytes_then_forty_megabytes(fake_tools: FakeTools) -> None:
 
 
 def test_one_nine_megabyte_line(fake_tools: FakeTools) -> None:
-    probe, echo = teed(
-        fake_tools,
-        "wide",
-        "/usr/bin/head -c 9000000 /dev/zero | /usr/bin/tr '\\0' x\necho\necho 'wide 1.2.3'\n",
-    )
+    probe, echo = teed(fake_tools, "wide", xs(9_000_000) + "echo\necho 'wide 1.2.3'\n")
     assert probe.ok and probe.returncode == 0
     assert echo.seen == 9_000_000 + 1 + len("wide 1.2.3\n")
 
