@@ -8,15 +8,25 @@ work too. Only the host wing goes in: no Sphinx, no docutils.
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
 import tempfile
 import zipapp
 from pathlib import Path
+from typing import BinaryIO, cast
+
+from .atomic import write_atomic
 
 PACKAGE_DIR = Path(__file__).parent
 # Parts of this package that the runner needs; the Sphinx side stays behind.
-HOST_WING = ("__init__.py", "model.py", "versions.py", "manifest.py", "schema.py", "runner")
+HOST_WING = (
+    "__init__.py",
+    "atomic.py",
+    "model.py",
+    "versions.py",
+    "manifest.py",
+    "schema.py",
+    "runner",
+)
 # Third-party packages copied in when installed: the tee dependency, and the ELF reader
 # (pure Python) so artifact checks work on hosts where nothing was pip-installed.
 VENDORED = ("subprocess_tee", "elftools")
@@ -64,16 +74,13 @@ def build_runner_zipapp(manifest: bytes, target: str | Path) -> Path:
             if found is not None:
                 _copy_tree(found, staging / name)
         (staging / "__main__.py").write_text(MAIN, encoding="utf-8")
-        partial = staging.with_name(staging.name + ".pyz")
-        zipapp.create_archive(staging, partial, interpreter="/usr/bin/env python3", compressed=True)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".reqcheck-", suffix=".pyz")
-        os.close(fd)
-        try:
-            shutil.move(str(partial), temporary)
-            os.chmod(temporary, 0o755)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomic(
+            target,
+            lambda stream: zipapp.create_archive(
+                staging, cast(BinaryIO, stream), interpreter="/usr/bin/env python3", compressed=True
+            ),
+            binary=True,
+            mode=0o755,
+        )
     return target

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sphinx.errors import ExtensionError
 
-from sphinx_reqcheck.sphinx_ext import export
+from sphinx_reqcheck import atomic
 from sphinx_reqcheck.sphinx_ext.export import ManifestExportError, write_manifest
 
 from .helpers import build_once, ids_of, manifest_bytes, warnings_of
@@ -40,7 +40,7 @@ def test_failed_write_keeps_the_old_manifest(tmp_path, monkeypatch) -> None:
     def broken_fsync(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export.os, "fsync", broken_fsync)
+    monkeypatch.setattr(atomic.os, "fsync", broken_fsync)
     with pytest.raises(OSError):
         write_manifest(target, {**VALID, "project": "changed"})
     assert target.read_bytes() == before
@@ -64,7 +64,7 @@ def test_interrupted_build_keeps_the_previous_manifest(make_app, rootdir, tmp_pa
     def interrupted_replace(source: str, target: str) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(export.os, "replace", interrupted_replace)
+    monkeypatch.setattr(atomic.os, "replace", interrupted_replace)
     with pytest.raises(ExtensionError, match="cannot write the manifest"):
         build_once(make_app, "reqcheck", src, tmp_path / "build", freshenv=True)
     outdir = tmp_path / "build" / "reqcheck"

@@ -12,8 +12,10 @@ from .. import __version__
 from .builder import setup_builder
 from .config import setup_config
 from .domain import setup_domain
+from .host_report import setup_host_report
 from .nodes import setup_nodes
 from .summary import setup_summary
+from .verdicts import setup_verdicts
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,6 +31,8 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     setup_nodes(app)
     setup_domain(app)
     setup_summary(app)
+    setup_verdicts(app)
+    setup_host_report(app)
     setup_builder(app)
     return {
         "version": __version__,

@@ -16,6 +16,7 @@ from sphinx.locale import __
 
 from .config import read_config
 from .export import ManifestExportError, build_manifest, write_manifest
+from .host_run import after_manifest
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -66,6 +67,7 @@ class ManifestBuilder(Builder):
             raise ExtensionError(str(error)) from None
         except OSError as error:
             raise ExtensionError(f"cannot write the manifest {path}: {error}") from None
+        after_manifest(self, path)
 
 
 def setup_builder(app: Sphinx) -> None:

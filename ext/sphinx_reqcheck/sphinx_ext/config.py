@@ -37,11 +37,15 @@ class ReqcheckConfig:
     )
     results: str = dataclasses.field(
         default="",
-        metadata={"doc": "a results.json to show verdicts from (used by later work)"},
+        metadata={"doc": "a host's results.json whose verdicts the handbook shows"},
     )
     run: bool = dataclasses.field(
         default=False,
-        metadata={"doc": "run the checks after building the manifest (used by later work)"},
+        metadata={"doc": "run the checks on the build host after writing the manifest"},
+    )
+    zipapp: bool = dataclasses.field(
+        default=True,
+        metadata={"doc": "write reqcheck.pyz (the runner with the manifest) beside it"},
     )
 
 

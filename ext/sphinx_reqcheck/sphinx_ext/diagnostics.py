@@ -12,7 +12,18 @@ from sphinx.util import logging
 
 logger = logging.getLogger("sphinx_reqcheck")
 
-SUBTYPES = ("option", "param", "scope", "level", "id", "duplicate", "ref", "config")
+SUBTYPES = (
+    "option",
+    "param",
+    "scope",
+    "level",
+    "id",
+    "duplicate",
+    "ref",
+    "config",
+    "results",
+    "run",
+)
 
 
 def warn(message: str, subtype: str, location: Any) -> None:

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+    from ..results import HostResults
+
 Record = dict[str, Any]
 
 
@@ -61,6 +63,8 @@ class RequirementDomain(Domain):
         "refs": {},
         # docname -> True when the document holds a summary table
         "summaries": {},
+        # sha256 of the results file the last build showed ("" for none)
+        "results_digest": "",
     }
     data_version = 1
 
@@ -68,6 +72,8 @@ class RequirementDomain(Domain):
         super().__init__(env)
         # Cache of find(); dropped whenever the data changes.
         self._by_id: dict[str, Record] | None = None
+        # One host's results, loaded per build from reqcheck_results (never pickled).
+        self.host_results: HostResults | None = None
 
     # -- recording (read phase) ------------------------------------------------------------
 
@@ -124,6 +130,10 @@ class RequirementDomain(Domain):
     def dependent_docs(self) -> set[str]:
         """Documents whose output shows other documents' requirements."""
         return set(self.data["summaries"]) | set(self.data["refs"])
+
+    def documents_showing_requirements(self) -> set[str]:
+        """Documents that show a requirement, a summary or a reference."""
+        return set(self.data["requirements"]) | self.dependent_docs()
 
     # -- consistency (after merging) --------------------------------------------------------
 

@@ -8,12 +8,11 @@ written, and the file is replaced in one step, so a reader never sees half a man
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_text_atomic
 from ..manifest import REQUIREMENT_FIELDS, ManifestError, parse_manifest
 from ..model import FORMAT, SCHEMA_ID
 from .nodes import anchor
@@ -55,9 +54,7 @@ def dump_manifest(data: dict[str, Any]) -> str:
 def write_manifest(path: Path, data: dict[str, Any]) -> None:
     """Validate ``data`` and replace ``path`` with it atomically.
 
-    The text goes to a temporary file in the same directory, which then replaces the
-    target with :func:`os.replace`; on any failure the temporary file is removed and the
-    previous manifest is left as it was.
+    On any failure the previous manifest is left as it was (see :mod:`..atomic`).
     """
     try:
         parse_manifest(data)
@@ -66,16 +63,5 @@ def write_manifest(path: Path, data: dict[str, Any]) -> None:
             f"refusing to write an invalid manifest ({error.field}: {error.message}); "
             "this is a bug in sphinx-reqcheck, please report it"
         ) from None
-    text = dump_manifest(data)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        # Leave no temporary file behind, whatever went wrong (even KeyboardInterrupt).
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, dump_manifest(data))

@@ -7,7 +7,7 @@ alone, so later work can add columns (e.g. a verdict) in one place.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -20,14 +20,17 @@ from ..model import LEVELS, SCOPES, describe_check
 from .diagnostics import warn
 from .nodes import anchor, reqcheck_summary
 from .parsing import split_names
+from .verdicts import host_results, shown_verdict, status_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
     from .domain import Record, RequirementDomain
 
 COLUMNS = ("Id", "Title", "Scope", "Level", "Expected")
+WIDTHS = (22, 30, 12, 12, 24)
 
 
 class SummaryDirective(SphinxDirective):
@@ -83,11 +86,17 @@ def selected(records: Sequence[Record], node: reqcheck_summary) -> list[Record]:
     return result
 
 
-def _cell(*children: nodes.Node) -> nodes.entry:
-    return nodes.entry("", nodes.paragraph("", "", *children))
+def _cell(child: nodes.Node) -> nodes.entry:
+    return nodes.entry("", nodes.paragraph("", "", child))
 
 
-def _id_cell(record: Record, builder: Builder, fromdocname: str) -> nodes.Element:
+def plain_cell(text: str) -> nodes.Text:
+    """A table cell's text."""
+    return nodes.Text(text)
+
+
+def id_cell(record: Record, builder: Builder, fromdocname: str) -> nodes.Element:
+    """The requirement's id, linked to its block where the builder has a page for it."""
     label = nodes.literal(record["id"], record["id"])
     try:
         return make_refnode(
@@ -103,37 +112,67 @@ def _id_cell(record: Record, builder: Builder, fromdocname: str) -> nodes.Elemen
         return label
 
 
-def _row(record: Record, builder: Builder, fromdocname: str) -> nodes.row:
-    link = _id_cell(record, builder, fromdocname)
-    expected, _ = describe_check(record["check"])
-    row = nodes.row()
-    row += _cell(link)
-    row += _cell(nodes.Text(record["title"]))
-    row += _cell(nodes.Text(", ".join(record["scope"])))
-    row += _cell(nodes.Text(record["level"]))
-    row += _cell(nodes.Text(expected))
-    return row
-
-
-def summary_table(records: Sequence[Record], builder: Builder, fromdocname: str) -> nodes.table:
-    """A table with one row per record: id (linked), title, scope, level, expected."""
-    table = nodes.table(classes=["reqcheck-summary-table"])
-    group = nodes.tgroup(cols=len(COLUMNS))
+def simple_table(
+    columns: Sequence[str],
+    widths: Sequence[int],
+    rows: Iterable[Sequence[nodes.Node]],
+    css_class: str,
+) -> nodes.table:
+    """A table with a header row; each row gives one node per column."""
+    table = nodes.table(classes=[css_class])
+    group = nodes.tgroup(cols=len(columns))
     table += group
     # Text writers take these as character widths; others as proportions.
-    for width in (22, 30, 12, 12, 24):
+    for width in widths:
         group += nodes.colspec(colwidth=width)
     head = nodes.thead()
     header = nodes.row()
-    for title in COLUMNS:
+    for title in columns:
         header += _cell(nodes.Text(title))
     head += header
     group += head
     body = nodes.tbody()
-    for record in records:
-        body += _row(record, builder, fromdocname)
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            row += _cell(cell)
+        body += row
     group += body
     return table
+
+
+def _row(record: Record, builder: Builder, fromdocname: str) -> list[nodes.Node]:
+    expected, _ = describe_check(record["check"])
+    return [
+        id_cell(record, builder, fromdocname),
+        plain_cell(record["title"]),
+        plain_cell(", ".join(record["scope"])),
+        plain_cell(record["level"]),
+        plain_cell(expected),
+    ]
+
+
+def _verdict_cell(env: BuildEnvironment, record: Record) -> nodes.Node:
+    shown = shown_verdict(env, record)
+    if shown is None:
+        return plain_cell("not run")
+    label = status_label(shown.verdict.status)
+    return plain_cell(label + (" (stale)" if shown.stale else ""))
+
+
+def summary_table(
+    records: Sequence[Record], builder: Builder, fromdocname: str, with_verdicts: bool = False
+) -> nodes.table:
+    """One row per record: id (linked), title, scope, level, expected, and the verdict
+    on the host when the build shows one."""
+    columns: Sequence[str] = COLUMNS
+    widths: Sequence[int] = WIDTHS
+    rows = [_row(record, builder, fromdocname) for record in records]
+    if with_verdicts:
+        columns, widths = (*COLUMNS, "Verdict"), (*WIDTHS, 12)
+        for row, record in zip(rows, records):
+            row.append(_verdict_cell(builder.env, record))
+    return simple_table(columns, widths, rows, "reqcheck-summary-table")
 
 
 def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -146,7 +185,8 @@ def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in placeholders:
         rows = selected(records, node)
         if rows:
-            replacement: nodes.Element = summary_table(rows, app.builder, docname)
+            with_verdicts = host_results(app.env) is not None
+            replacement: nodes.Element = summary_table(rows, app.builder, docname, with_verdicts)
         else:
             text = "No requirements match this summary."
             replacement = nodes.paragraph(text, text, classes=["reqcheck-summary-empty"])

@@ -15,14 +15,13 @@ import hashlib
 import os
 import platform
 import socket
-import stat
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
 from ... import __version__
+from ...atomic import write_atomic
 from ..engine import Result, count_statuses, exit_status
 
 FORMATS = ("text", "json", "junit")
@@ -178,34 +177,6 @@ def can_encode(stream: TextIO, text: str) -> bool:
     except (UnicodeEncodeError, LookupError):
         return False
     return True
-
-
-def _new_file_mode(target: Path) -> int:
-    # mkstemp creates 0600 files; a report should get the mode any new file gets here
-    # (or keep the mode of the file it replaces).
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_atomic(path: Path, produce: Callable[[TextIO], None]) -> None:
-    """Let ``produce`` write to a temporary file, then move it over ``path``: readers see
-    the old file or the whole new one, never half a report."""
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            produce(stream)
-            stream.flush()
-            os.fchmod(stream.fileno(), _new_file_mode(target))
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def inputs_from(settings_fields: Mapping[str, Any]) -> dict[str, Any]:

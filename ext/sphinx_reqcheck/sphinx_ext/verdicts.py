@@ -1,0 +1,199 @@
+"""The handbook with one host's verdicts (``reqcheck_results = "results.json"``).
+
+Each requirement block gains its verdict, observed value and evidence. A verdict is shown
+as current only while it was made against the requirement the handbook now states: one
+whose id the handbook no longer has, or whose title or expected value changed, is marked
+stale and warned about (``reqcheck.results``), never silently dropped or shown as current.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from ..model import STATUS_LOOK, describe_check
+from ..results import HostResults, ResultsError, Verdict, load_results
+from .config import read_config
+from .diagnostics import warn
+from .nodes import reqcheck_facts, reqcheck_requirement
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .domain import Record, RequirementDomain
+
+# Statuses whose evidence a reader needs to see under the requirement.
+EVIDENCE_FOR = ("fail", "warn", "error")
+
+
+@dataclass(frozen=True)
+class ShownVerdict:
+    """A verdict as the handbook shows it: current, or stale with the reason."""
+
+    verdict: Verdict
+    stale: str | None = None
+
+
+def status_label(status: str) -> str:
+    """A status as symbol and word, readable without colour: ``✗ FAIL``."""
+    symbol, word = STATUS_LOOK[status]
+    return f"{symbol} {word}"
+
+
+def staleness(record: Record | None, verdict: Verdict) -> str | None:
+    """Why ``verdict`` no longer speaks for the handbook's requirement, or None."""
+    if record is None or not record["valid"]:
+        return "the handbook has no such requirement any more"
+    if verdict.title != record["title"]:
+        return f"made for the title {verdict.title!r}"
+    expected, _ = describe_check(record["check"])
+    if verdict.expected != expected:
+        return f"made when the handbook expected {verdict.expected!r}"
+    return None
+
+
+def host_results(env: BuildEnvironment) -> HostResults | None:
+    """The results loaded for this build, if any."""
+    domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
+    return domain.host_results
+
+
+def shown_verdict(env: BuildEnvironment, record: Record) -> ShownVerdict | None:
+    """The verdict to show for ``record``, or None when the results have none."""
+    results = host_results(env)
+    if results is None or record["id"] not in results.verdicts:
+        return None
+    verdict = results.verdicts[record["id"]]
+    return ShownVerdict(verdict, staleness(record, verdict))
+
+
+def _results_path(app: Sphinx) -> Path | None:
+    setting = read_config(app.config).results
+    return Path(app.confdir, setting) if setting else None
+
+
+def _load(app: Sphinx) -> None:
+    domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
+    domain.host_results = None
+    path = _results_path(app)
+    if path is None:
+        return
+    try:
+        domain.host_results = load_results(path)
+    except ResultsError as error:
+        warn(f"reqcheck_results: {error}; building without verdicts", "results", None)
+
+
+def _digest(path: Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def _outdated_by_results(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    # New results change what every requirement block and table shows: re-read them all.
+    domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
+    digest = _digest(_results_path(app))
+    if domain.data.get("results_digest", "") == digest:
+        return []
+    domain.data["results_digest"] = digest
+    return sorted(domain.documents_showing_requirements() - removed)
+
+
+def _warn_stale(app: Sphinx, env: BuildEnvironment) -> None:
+    results = host_results(env)
+    if results is None:
+        return
+    domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
+    for verdict in results.verdicts.values():
+        record = domain.find(verdict.id)
+        reason = staleness(record, verdict)
+        if reason is None:
+            continue
+        location = (record["source"]["doc"], record["source"]["line"]) if record else None
+        warn(
+            f"{results.path}: the verdict on {verdict.id!r} is stale ({reason}); run "
+            "`reqcheck run` on the host again with a manifest built from these sources",
+            "results",
+            location,
+        )
+
+
+def verdict_nodes(shown: ShownVerdict, hostname: str) -> nodes.container:
+    """The verdict block under a requirement: status, host, observed, evidence."""
+    verdict = shown.verdict
+    classes = ["reqcheck-verdict", f"reqcheck-verdict-{verdict.status}"]
+    if shown.stale:
+        classes.append("reqcheck-verdict-stale")
+    box = nodes.container(classes=classes)
+    line = nodes.paragraph(support_smartquotes=False)
+    line += nodes.strong(status_label(verdict.status), status_label(verdict.status))
+    line += nodes.Text(f" on {hostname}")
+    if verdict.observed:
+        line += nodes.Text(": observed ")
+        line += nodes.literal(verdict.observed, verdict.observed)
+    if shown.stale:
+        line += nodes.Text(" ")
+        stale = f"stale: {shown.stale}"
+        line += nodes.inline(stale, stale, classes=["reqcheck-stale"])
+    box += line
+    if verdict.detail and verdict.status in EVIDENCE_FOR:
+        box += nodes.literal_block(verdict.detail, verdict.detail, classes=["reqcheck-evidence"])
+    return box
+
+
+def _insert_position(block: nodes.Element) -> int:
+    """Just after the facts (expected, checked by), before the body."""
+    for index, child in enumerate(block.children):
+        if isinstance(child, reqcheck_facts) or "reqcheck-facts" in child.get("classes", []):
+            return index + 1
+    return 0
+
+
+def add_verdicts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put each requirement's verdict on this host into its block."""
+    results = host_results(app.env)
+    if results is None:
+        return
+    for block in doctree.findall(reqcheck_requirement):
+        data = block.get("reqcheck")
+        if data is None or data.get("verdict_shown"):
+            continue
+        data["verdict_shown"] = True
+        record = {**data["entry"], "valid": data["valid"]}
+        shown = shown_verdict(app.env, record)
+        if shown is not None:
+            block.insert(_insert_position(block), verdict_nodes(shown, results.hostname))
+
+
+def stale_only(results: HostResults, records: Iterable[Record]) -> list[Verdict]:
+    """Verdicts for ids the handbook does not have (in the results' order)."""
+    known = {record["id"] for record in records if record["valid"]}
+    return [verdict for verdict in results.verdicts.values() if verdict.id not in known]
+
+
+def counts_line(summary: Mapping[str, Any]) -> str:
+    """The runner's closing line, from a results summary."""
+    return ", ".join(
+        f"{summary.get(key, 0)} {key}" for key in ("passed", "failed", "warned", "skipped")
+    )
+
+
+def setup_verdicts(app: Sphinx) -> None:
+    """Load the results once per build; show verdicts when doctrees are resolved."""
+    app.connect("builder-inited", _load)
+    app.connect("env-get-outdated", _outdated_by_results)
+    app.connect("env-check-consistency", _warn_stale)
+    # After the header and facts are in place (nodes.expand_requirements, priority 500).
+    app.connect("doctree-resolved", add_verdicts, priority=600)
