@@ -1,0 +1,182 @@
+"""The handbook with a host's verdicts, and the reqcheck builder's run on the build host."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .helpers import build_once, warnings_of
+
+FAKE_TOOL = "frobnicate-nothing-here"
+
+
+@pytest.fixture
+def srcdir(rootdir: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "src"
+    shutil.copytree(rootdir / "test-verdicts", target)
+    return target
+
+
+def run_build(make_app: Any, srcdir: Path, outdir: Path) -> Any:
+    return build_once(make_app, "reqcheck", srcdir, outdir, confoverrides={"reqcheck_run": True})
+
+
+@pytest.fixture
+def results(make_app: Any, srcdir: Path, tmp_path: Path) -> Path:
+    """results.json of a real run of the test root's manifest on this host."""
+    app = run_build(make_app, srcdir, tmp_path / "run")
+    assert app.statuscode == 1  # the frobnicator is missing
+    return Path(app.outdir) / "results.json"
+
+
+def html_build(make_app: Any, srcdir: Path, outdir: Path, results: Path | None) -> Any:
+    overrides = {"reqcheck_results": str(results)} if results else {}
+    return build_once(make_app, "html", srcdir, outdir, confoverrides=overrides)
+
+
+def page(app: Any, name: str) -> str:
+    return (Path(app.outdir) / f"{name}.html").read_text(encoding="utf-8")
+
+
+def block(html: str, requirement_id: str) -> str:
+    start = html.index(f'id="req-{requirement_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_run_writes_manifest_verdicts_junit_and_the_runner_to_carry(
+    results: Path,
+) -> None:
+    outdir = results.parent
+    for name in ("manifest.json", "results.json", "output.txt", "junit.xml", "reqcheck.pyz"):
+        assert (outdir / name).is_file(), name
+    statuses = {r["id"]: r["status"] for r in json.loads(results.read_text())["results"]}
+    assert statuses == {
+        "shell-present": "pass",
+        "frobnicator-present": "fail",
+        "old-tool": "warn",
+        "package-name": "manual",
+    }
+    assert (outdir / "output.txt").read_text().splitlines()[-1] == (
+        "1 passed, 1 failed, 1 warned, 1 skipped"
+    )
+
+
+def test_run_exits_0_when_the_host_has_what_is_required(
+    make_app: Any, srcdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / FAKE_TOOL).write_text("#!/bin/sh\nexit 0\n")
+    (tools / FAKE_TOOL).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
+    app = run_build(make_app, srcdir, tmp_path / "run")
+    assert app.statuscode == 0
+    assert "0 failed" in (Path(app.outdir) / "output.txt").read_text()
+
+
+def test_without_run_only_manifest_and_runner_are_written(
+    make_app: Any, srcdir: Path, tmp_path: Path
+) -> None:
+    app = build_once(make_app, "reqcheck", srcdir, tmp_path / "plain")
+    written = sorted(p.name for p in Path(app.outdir).iterdir() if not p.name.startswith("."))
+    assert written == ["manifest.json", "reqcheck.pyz"]
+    assert app.statuscode == 0
+
+
+def test_blocks_show_verdict_observed_and_evidence(
+    make_app: Any, srcdir: Path, tmp_path: Path, results: Path
+) -> None:
+    app = html_build(make_app, srcdir, tmp_path / "html", results)
+    assert warnings_of(app) == ""
+    tools = page(app, "tools")
+    failed = block(tools, "frobnicator-present")
+    assert "\u2717 FAIL" in failed
+    assert "reqcheck-verdict-fail" in failed
+    assert "reqcheck-evidence" in failed  # the evidence of a failure is shown
+    assert "\u2713 pass" in block(tools, "shell-present")
+    assert "reqcheck-evidence" not in block(tools, "shell-present")
+    assert "! warn" in block(tools, "old-tool")
+
+
+def test_summary_gains_a_verdict_column(
+    make_app: Any, srcdir: Path, tmp_path: Path, results: Path
+) -> None:
+    app = html_build(make_app, srcdir, tmp_path / "html", results)
+    summary = page(app, "tools").split("reqcheck-summary-table", 1)[1].split("</table>", 1)[0]
+    assert "Verdict" in summary
+    assert "\u2717 FAIL" in summary
+
+
+def test_host_report_lists_failures_first_with_links(
+    make_app: Any, srcdir: Path, tmp_path: Path, results: Path
+) -> None:
+    app = html_build(make_app, srcdir, tmp_path / "html", results)
+    report = page(app, "host")
+    rows = re.findall(r'href="tools.html#req-([a-z-]+)"', report)
+    assert rows == ["frobnicator-present", "old-tool", "package-name", "shell-present"]
+    assert "1 passed, 1 failed, 1 warned, 1 skipped" in report
+    hostname = json.loads(results.read_text())["host"]["hostname"]
+    assert hostname in report
+
+
+def test_host_report_without_results_says_how_to_get_them(
+    make_app: Any, srcdir: Path, tmp_path: Path
+) -> None:
+    app = html_build(make_app, srcdir, tmp_path / "html", None)
+    assert "shows no host" in page(app, "host")
+    assert "Verdict" not in page(app, "tools")
+    assert warnings_of(app) == ""
+
+
+def test_stale_verdicts_are_warned_and_marked_not_dropped(
+    make_app: Any, srcdir: Path, tmp_path: Path, results: Path
+) -> None:
+    data = json.loads(results.read_text())
+    data["results"][0]["title"] = "An old title"
+    gone = dict(data["results"][1], id="gone-requirement", title="Removed since")
+    data["results"].append(gone)
+    results.write_text(json.dumps(data))
+    app = html_build(make_app, srcdir, tmp_path / "html", results)
+    warnings = warnings_of(app)
+    assert re.search(r"tools.md:\d+: WARNING: .*'shell-present' is stale", warnings)
+    assert "'gone-requirement' is stale (the handbook has no such requirement" in warnings
+    assert "[reqcheck.results]" in warnings
+    assert "stale" in block(page(app, "tools"), "shell-present")
+    report = page(app, "host")
+    assert "gone-requirement" in report
+    assert 'href="tools.html#req-gone-requirement"' not in report
+
+
+def test_unusable_results_file_is_a_warning_not_a_crash(
+    make_app: Any, srcdir: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "results.json"
+    broken.write_bytes(b"\xff not json")
+    app = html_build(make_app, srcdir, tmp_path / "html", broken)
+    assert "reqcheck_results:" in warnings_of(app)
+    assert "not a JSON report" in warnings_of(app)
+    assert "shows no host" in page(app, "host")
+    missing = html_build(make_app, srcdir, tmp_path / "html2", tmp_path / "nope.json")
+    assert "cannot read" in warnings_of(missing)
+
+
+def test_new_results_rerender_the_pages_of_an_incremental_build(
+    make_app: Any, srcdir: Path, tmp_path: Path, results: Path
+) -> None:
+    outdir = tmp_path / "html"
+    first = html_build(make_app, srcdir, outdir, results)
+    assert "\u2717 FAIL" in block(page(first, "tools"), "frobnicator-present")
+    data = json.loads(results.read_text())
+    for entry in data["results"]:
+        if entry["id"] == "frobnicator-present":
+            entry["status"], entry["observed"] = "pass", "/usr/bin/frobnicate"
+    results.write_text(json.dumps(data))
+    second = html_build(make_app, srcdir, outdir, results)
+    assert "\u2713 pass" in block(page(second, "tools"), "frobnicator-present")
+    assert "\u2713 pass" in page(second, "host")
