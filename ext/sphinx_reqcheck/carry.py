@@ -22,6 +22,7 @@ HOST_WING = (
     "__init__.py",
     "atomic.py",
     "model.py",
+    "params.py",
     "versions.py",
     "manifest.py",
     "schema.py",
