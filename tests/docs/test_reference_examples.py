@@ -110,15 +110,17 @@ def test_every_kind_has_an_example_in_each_language(language: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["md", "rst"])
-def test_role_and_summary_have_examples_in_each_language(language: str) -> None:
+def test_role_summary_and_host_report_have_examples_in_each_language(language: str) -> None:
     text = "\n".join(_examples(language))
     if language == "md":
         assert "{req:ref}`example-command-version`" in text
         assert "{req:ref}`the Go requirement <example-command-version>`" in text
         assert "{req:summary}" in text
+        assert "{req:host-report}" in text
     else:
         assert ":req:ref:`example-command-version`" in text
         assert ".. req:summary::" in text
+        assert ".. req:host-report::" in text
 
 
 def test_every_kind_section_documents_each_of_its_options() -> None:
