@@ -141,3 +141,16 @@ def test_phone_width_keeps_id_level_and_scope_readable(browser: Any, site: Path)
         assert word in text, word
     # The block fits the narrow viewport instead of forcing sideways scrolling.
     assert block.size["width"] <= browser.execute_script("return window.innerWidth")
+
+
+def test_every_guide_page_shows_its_summary_table(browser: Any, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    from .test_handbook_build import GUIDE_PAGES
+
+    for page in GUIDE_PAGES:
+        _open(browser, site, f"{page}.html")
+        tables = _summary_tables(browser)
+        assert len(tables) == 1, page
+        assert tables[0].is_displayed(), page
+        assert tables[0].find_elements(By.CSS_SELECTOR, "tbody tr"), page
