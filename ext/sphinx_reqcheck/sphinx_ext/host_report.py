@@ -101,7 +101,7 @@ def _verdict_rows(
                 plain_cell(label),
                 link,
                 plain_cell(verdict.title),
-                nodes.literal(verdict.observed, verdict.observed),
+                plain_cell(verdict.observed),
             ]
         )
     return rows
@@ -124,7 +124,7 @@ def report_nodes(
         _verdict_rows(results, domain, builder, docname),
         "reqcheck-host-table",
     )
-    return [_facts_list(host), _facts_list(_inputs(results.inputs)), summary, table]
+    return [summary, _facts_list(host + _inputs(results.inputs)), table]
 
 
 def fill_host_reports(app: Sphinx, doctree: nodes.document, docname: str) -> None:

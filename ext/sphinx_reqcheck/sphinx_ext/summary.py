@@ -18,7 +18,7 @@ from sphinx.util.nodes import make_refnode
 
 from ..model import LEVELS, SCOPES, describe_check
 from .diagnostics import warn
-from .nodes import anchor, reqcheck_summary
+from .nodes import anchor, inline_code, reqcheck_summary
 from .parsing import split_names
 from .verdicts import host_results, shown_verdict, status_label
 
@@ -148,7 +148,7 @@ def _row(record: Record, builder: Builder, fromdocname: str) -> list[nodes.Node]
         plain_cell(record["title"]),
         plain_cell(", ".join(record["scope"])),
         plain_cell(record["level"]),
-        plain_cell(expected),
+        nodes.inline("", "", *inline_code(expected)),
     ]
 
 
