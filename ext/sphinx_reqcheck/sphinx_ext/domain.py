@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
-from sphinx.util.nodes import make_refnode
 
 from .diagnostics import warn
 from .directives import requirement_directives
-from .nodes import anchor
+from .nodes import anchor, requirement_refnode
 from .order import document_order
 
 if TYPE_CHECKING:
@@ -172,14 +171,7 @@ class RequirementDomain(Domain):
         if not node.get("refexplicit"):
             title = record["title"] or record["id"]
             contnode = nodes.inline(title, title, classes=["reqcheck-ref"])
-        return make_refnode(
-            builder,
-            fromdocname,
-            record["source"]["doc"],
-            anchor(record["id"]),
-            contnode,
-            record["title"],
-        )
+        return requirement_refnode(builder, fromdocname, record, contnode)
 
     def resolve_xref(
         self,

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.util.nodes import make_refnode
 
 from ..model import CONDITIONS, describe_check, is_valid_id
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 CSS_FILE = "reqcheck.css"
@@ -44,6 +46,20 @@ INVALID_NOTE = (
 def anchor(requirement_id: str) -> str:
     """The HTML id of a requirement's block (``req-<id>``)."""
     return f"req-{requirement_id}"
+
+
+def requirement_refnode(
+    builder: Builder, fromdocname: str, record: Mapping[str, Any], content: nodes.Node
+) -> nodes.reference:
+    """A link from ``fromdocname`` to the requirement's block, titled with its title."""
+    return make_refnode(
+        builder,
+        fromdocname,
+        record["source"]["doc"],
+        anchor(record["id"]),
+        content,
+        record["title"],
+    )
 
 
 def inline_code(text: str) -> list[nodes.Node]:

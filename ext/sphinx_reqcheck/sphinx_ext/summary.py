@@ -14,11 +14,10 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.nodes import make_refnode
 
 from ..model import LEVELS, SCOPES, describe_check
 from .diagnostics import warn
-from .nodes import anchor, inline_code, reqcheck_summary
+from .nodes import inline_code, reqcheck_summary, requirement_refnode
 from .parsing import split_names
 from .verdicts import host_results, shown_verdict, status_label
 
@@ -99,14 +98,7 @@ def id_cell(record: Record, builder: Builder, fromdocname: str) -> nodes.Element
     """The requirement's id, linked to its block where the builder has a page for it."""
     label = nodes.literal(record["id"], record["id"])
     try:
-        return make_refnode(
-            builder,
-            fromdocname,
-            record["source"]["doc"],
-            anchor(record["id"]),
-            label,
-            record["title"],
-        )
+        return requirement_refnode(builder, fromdocname, record, label)
     except NoUri:
         # The builder has no page for that document (e.g. LaTeX outside the toctree).
         return label
