@@ -154,3 +154,23 @@ def test_every_guide_page_shows_its_summary_table(browser: Any, site: Path) -> N
         assert len(tables) == 1, page
         assert tables[0].is_displayed(), page
         assert tables[0].find_elements(By.CSS_SELECTOR, "tbody tr"), page
+
+
+def test_phone_width_summary_shows_id_scope_and_level_without_sideways_scrolling(
+    browser: Any, site: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, site, "runtime-dependencies.html", width=390)
+    (table,) = _summary_tables(browser)
+    width = browser.execute_script("return document.documentElement.clientWidth")
+    assert table.rect["x"] + table.rect["width"] <= width + 1
+    row = table.find_elements(By.CSS_SELECTOR, "tbody tr")[0]
+    cells = row.find_elements(By.CSS_SELECTOR, "td")
+    for cell, word in ((cells[0], "daemon-platform"), (cells[2], "daemon"), (cells[3], "required")):
+        assert cell.is_displayed()
+        assert word in cell.text
+        # On screen, and on one line: no value hides off to the right or breaks in two.
+        assert cell.rect["x"] + cell.rect["width"] <= width + 1, word
+        font = float(cell.value_of_css_property("font-size").removesuffix("px"))
+        assert cell.rect["height"] < 2.5 * font, word
