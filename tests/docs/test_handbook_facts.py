@@ -153,8 +153,20 @@ def test_binaries_are_not_stripped_and_dockerinit_is_always_static(
     assert by_kind(requirements, "artifact-pair")
 
 
+def test_build_tags_form_is_required_and_unknown_tags_only_warn(
+    requirements: Requirements,
+) -> None:
+    form, names = by_kind(requirements, "buildtags")
+    assert (form["id"], form["level"], "known" in form["check"]) == (
+        "buildtags-spaces",
+        "required",
+        False,
+    )
+    assert (names["id"], names["level"]) == ("buildtags-known", "recommended")
+
+
 def test_build_tags_known_are_the_guides(requirements: Requirements) -> None:
-    (tags,) = by_kind(requirements, "buildtags")
+    tags = requirements["buildtags-known"]
     assert tags["check"]["known"] == [
         "apparmor",
         "selinux",
