@@ -44,7 +44,6 @@ class HostResults:
     path: str
     host: Mapping[str, Any]
     inputs: Mapping[str, Any]
-    summary: Mapping[str, Any]
     manifest: Mapping[str, Any]
     verdicts: Mapping[str, Verdict]
 
@@ -89,7 +88,6 @@ def parse_results(data: Any, path: str) -> HostResults:
         path=path,
         host=_object(data, "host", path),
         inputs=_object(data, "inputs", path),
-        summary=_object(data, "summary", path),
         manifest=_object(data, "manifest", path),
         verdicts=verdicts,
     )

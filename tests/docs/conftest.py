@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from sphinx_reqcheck.manifest import bundled_manifest_path
 
 from .handbook import DOCS, Build, sphinx_build
 
@@ -34,3 +39,26 @@ def manifest(manifest_build: Build) -> dict[str, Any]:
 def requirements(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The handbook's requirements by id."""
     return {entry["id"]: entry for entry in manifest["requirements"]}
+
+
+@pytest.fixture(scope="session")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This host's results for the bundled manifest, as ``reqcheck run`` writes them."""
+    path = tmp_path_factory.mktemp("results") / "results.json"
+    argv = [sys.executable, "-m", "sphinx_reqcheck.runner", "run", "--format", "json"]
+    completed = subprocess.run(
+        [*argv, "--output", str(path), str(bundled_manifest_path())],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert completed.returncode in (0, 1), completed.stderr
+    return path
+
+
+@pytest.fixture(scope="session")
+def verdict_build(results: Path, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The handbook as HTML with this host's verdicts."""
+    out = tmp_path_factory.mktemp("verdicts") / "html"
+    return sphinx_build("html", DOCS, out, "-D", f"reqcheck_results={results}")

@@ -7,6 +7,8 @@ it.
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -15,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from .handbook import Build
+from .handbook import DOCS, Build, sphinx_build
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -174,3 +176,47 @@ def test_phone_width_summary_shows_id_scope_and_level_without_sideways_scrolling
         assert cell.rect["x"] + cell.rect["width"] <= width + 1, word
         font = float(cell.value_of_css_property("font-size").removesuffix("px"))
         assert cell.rect["height"] < 2.5 * font, word
+
+
+@pytest.fixture(scope="module")
+def failing_site(results: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The handbook with this host's verdicts, one of them turned into a failure."""
+    data = json.loads(results.read_text(encoding="utf-8"))
+    for entry in data["results"]:
+        if entry["id"] == "go-version":
+            entry["status"], entry["observed"] = "fail", "1.2.2"
+    failing = tmp_path_factory.mktemp("failing") / "results.json"
+    failing.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path_factory.mktemp("failing-site") / "html"
+    build = sphinx_build("html", DOCS, out, "-D", f"reqcheck_results={failing}")
+    assert build.returncode == 0, build.stderr
+    return out
+
+
+def test_host_report_shows_counts_and_failures_first(browser: Any, failing_site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    from sphinx_reqcheck.results import SEVERITY
+
+    _open(browser, failing_site, "host-report.html")
+    counts = browser.find_element(By.CSS_SELECTOR, ".reqcheck-host-counts")
+    assert re.match(r"\d+ passed, 1 failed, \d+ warned, \d+ skipped", counts.text)
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.reqcheck-host-table tbody tr")
+    first = rows[0].find_elements(By.CSS_SELECTOR, "td")
+    assert first[0].text == "\u2717 FAIL"
+    assert "go-version" in first[1].text
+    statuses = [row.find_element(By.CSS_SELECTOR, "td").text.split()[-1].lower() for row in rows]
+    ranks = [SEVERITY.index(status) for status in statuses]
+    assert ranks == sorted(ranks), "worst verdicts come first"
+    first[1].find_element(By.CSS_SELECTOR, "a").click()
+    assert browser.current_url.endswith("build-dependencies.html#req-go-version")
+
+
+def test_requirement_block_shows_its_verdict_in_words(browser: Any, failing_site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, failing_site, "build-dependencies.html#req-go-version")
+    verdict = browser.find_element(By.CSS_SELECTOR, "#req-go-version .reqcheck-verdict")
+    assert verdict.is_displayed()
+    assert verdict.text.startswith("\u2717 FAIL on ")
+    assert "observed 1.2.2" in verdict.text

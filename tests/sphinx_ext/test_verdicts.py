@@ -121,8 +121,9 @@ def test_host_report_lists_failures_first_with_links(
     rows = re.findall(r'href="tools.html#req-([a-z-]+)"', report)
     assert rows == ["frobnicator-present", "old-tool", "package-name", "shell-present"]
     assert "1 passed, 1 failed, 1 warned, 1 skipped" in report
-    hostname = json.loads(results.read_text())["host"]["hostname"]
-    assert hostname in report
+    data = json.loads(results.read_text())
+    assert data["host"]["hostname"] in report
+    assert f"verdicts 1.0, sha256 {data['manifest']['sha256'][:12]}" in report
 
 
 def test_host_report_without_results_says_how_to_get_them(

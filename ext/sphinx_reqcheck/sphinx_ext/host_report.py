@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..results import SEVERITY, HostResults, Verdict
 from .summary import id_cell, plain_cell, simple_table
-from .verdicts import counts_line, host_results, staleness, status_label
+from .verdicts import host_results, staleness, status_label, summary_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -112,8 +112,13 @@ def report_nodes(
 ) -> list[nodes.Node]:
     """Host facts, inputs, counts and the verdict table."""
     host = [(label, str(results.host[key])) for key, label in HOST_FACTS if key in results.host]
-    counts = counts_line(results.summary)
-    manual, errors = results.summary.get("manual", 0), results.summary.get("error", 0)
+    manifest = results.manifest
+    if manifest:
+        checked = f"{manifest.get('project', '')} {manifest.get('version', '')}".strip()
+        host.append(("Manifest run", f"{checked}, sha256 {str(manifest.get('sha256', ''))[:12]}"))
+    recount = summary_of(results)
+    counts = recount.last_line()
+    manual, errors = recount.counts["manual"], recount.counts["error"]
     summary = nodes.paragraph(classes=["reqcheck-host-counts"])
     summary += nodes.strong(counts, counts)
     extra = f" ({manual} manual, counted as skipped; {errors} errors, counted as failed)"

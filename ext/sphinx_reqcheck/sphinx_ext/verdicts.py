@@ -9,15 +9,17 @@ stale and warned about (``reqcheck.results``), never silently dropped or shown a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from ..model import STATUS_LOOK, describe_check
+from ..model import STATUS_LOOK, STATUSES, describe_check
 from ..results import HostResults, ResultsError, Verdict, load_results
+from ..runner.reports import Summary
 from .config import read_config
 from .diagnostics import warn
 from .nodes import reqcheck_facts, reqcheck_requirement
@@ -183,11 +185,10 @@ def stale_only(results: HostResults, records: Iterable[Record]) -> list[Verdict]
     return [verdict for verdict in results.verdicts.values() if verdict.id not in known]
 
 
-def counts_line(summary: Mapping[str, Any]) -> str:
-    """The runner's closing line, from a results summary."""
-    return ", ".join(
-        f"{summary.get(key, 0)} {key}" for key in ("passed", "failed", "warned", "skipped")
-    )
+def summary_of(results: HostResults) -> Summary:
+    """The runner's counts, recounted from the verdicts the handbook shows."""
+    found = Counter(verdict.status for verdict in results.verdicts.values())
+    return Summary({status: found[status] for status in STATUSES}, exit_status=0)
 
 
 def setup_verdicts(app: Sphinx) -> None:
