@@ -15,7 +15,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 BUNDLED = ROOT / "ext" / "sphinx_reqcheck" / "data" / "manifest.json"
+sys.path.insert(0, str(ROOT / "ext"))
+from sphinx_reqcheck.atomic import write_atomic  # noqa: E402  (works from a bare checkout)
 
 
 class BuildError(RuntimeError):
@@ -63,20 +64,9 @@ def build_manifest(docs: Path = DOCS) -> bytes:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` through a temporary file in the same directory."""
+    """Replace ``path`` with ``data`` in one step (the package's own atomic writer)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-    except BaseException:
-        # Leave no stray temporary file behind, whatever interrupted us.
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_atomic(path, lambda stream: stream.write(data), binary=True, mode=0o644)
 
 
 def _display(path: Path) -> str:

@@ -15,14 +15,15 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.docs.chromium import open_browser  # noqa: E402  (the browser tests' set-up)
+
 DEFAULT_PAGES = (
     "index.html",
     "build-dependencies.html",
@@ -33,38 +34,12 @@ DEFAULT_PAGES = (
     "reference.html",
 )
 SIZES = {"desktop": (1280, 2000), "phone": (390, 1800)}
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-)
 
 
 def build_html(out: Path) -> None:
     """Build docs/ as HTML into ``out`` with warnings as errors."""
     argv = [sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "html"]
     subprocess.run([*argv, str(ROOT / "docs"), str(out)], check=True)
-
-
-def _driver(profile: str) -> Any:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise SystemExit("chromium is not installed (Debian: apt-get install chromium)")
-    options.binary_location = chromium
-    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    return webdriver.Chrome(service=Service(driver_path), options=options)
 
 
 def shoot(html: Path, out: Path, pages: list[str]) -> list[Path]:
@@ -74,7 +49,7 @@ def shoot(html: Path, out: Path, pages: list[str]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="reqcheck-shots-") as profile:
-        driver = _driver(profile)
+        driver = open_browser(profile)
         try:
             for page in pages:
                 name, _, fragment = page.partition("#")
