@@ -7,44 +7,19 @@ Every test builds a real fake root in a temporary directory (or names a fixture 
 from __future__ import annotations
 
 import gzip
-import json
 import shutil
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
+from kernel_helpers import CONFIGS, HANDBOOK_OPTIONS, RELEASE, context, place, run
 
 from sphinx_reqcheck.runner.checks.kernel_config import check
-from sphinx_reqcheck.runner.cli import main
-from sphinx_reqcheck.runner.context import CheckContext, Outcome, Settings
+from sphinx_reqcheck.runner.context import CheckContext
 from sphinx_reqcheck.runner.host import Host
 from sphinx_reqcheck.runner.kernel import config as kconfig
 from sphinx_reqcheck.runner.kernel.judge import judge_option
 from sphinx_reqcheck.runner.kernel.renames import CHANGES, PREDECESSORS
-
-CONFIGS = Path(__file__).parent / "fixtures" / "configs"
-RELEASE = Host().uname()[1]
-
-
-def context(root: Path | None = None, kernel_config: Path | None = None) -> CheckContext:
-    """A check context on a fake root, with an optional --kernel-config file."""
-    return CheckContext(Host(root=root), Settings(kernel_config=kernel_config))
-
-
-def run(options: list[str], config_file: str) -> Outcome:
-    """Check ``options`` against one fixture configuration named with --kernel-config."""
-    return check({"options": options}, context(kernel_config=CONFIGS / config_file))
-
-
-def place(root: Path, host_path: str, data: bytes) -> Path:
-    """Write ``data`` at ``host_path`` under the fake root."""
-    target = root / host_path.lstrip("/")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return target
-
 
 # -- classification -------------------------------------------------------------------
 
@@ -353,218 +328,6 @@ def test_gzip_and_plain_copies_of_a_config_parse_the_same(tmp_path: Path) -> Non
     a = kconfig.find_config(Host(), packed).config
     b = kconfig.find_config(Host(), copied).config
     assert a is not None and b is not None and a.values == b.values
-
-
-# -- agreement with the shell way (docker's contrib/check-config.sh) -----------------------
-
-# The handbook's options (issue 3), shared with benchmarks/bench_kernel.py.
-HANDBOOK_OPTIONS = [
-    line.strip()
-    for line in (CONFIGS.parent / "handbook-kernel-options.txt").read_text().splitlines()
-    if line.strip() and not line.startswith("#")
-]
-
-
-def test_the_handbook_option_list_is_read_whole() -> None:
-    # The agreement tests below lean on this list; an empty or half-read file would
-    # weaken them without failing them.
-    assert len(HANDBOOK_OPTIONS) == len(set(HANDBOOK_OPTIONS)) == 33
-    assert HANDBOOK_OPTIONS[0] == "NAMESPACES" and HANDBOOK_OPTIONS[-1] == "OVERLAY_FS"
-
-
-# Our own oracle, written the way check-config.sh decides: one grep per option and value,
-# through zcat -f so plain and gzip files both work.
-ORACLE = r"""
-config=$1; shift
-for option in "$@"; do
-    if zcat -f -- "$config" | grep -q "^CONFIG_${option}=y"; then echo "$option y"
-    elif zcat -f -- "$config" | grep -q "^CONFIG_${option}=m"; then echo "$option m"
-    else echo "$option missing"; fi
-done
-"""
-
-
-def oracle(config_file: Path, options: list[str]) -> dict[str, str]:
-    """y / m / missing per option, as the shell way decides it."""
-    done = subprocess.run(
-        ["sh", "-c", ORACLE, "oracle", str(config_file), *options],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return dict(line.split(" ", 1) for line in done.stdout.splitlines())
-
-
-def ours(config_file: Path, options: list[str]) -> dict[str, str]:
-    """y / m / missing per option, from our parser (off, absent and values are missing)."""
-    search = kconfig.find_config(Host(), config_file)
-    assert search.config is not None, search.problems
-    return {
-        option: state if state in ("y", "m") else "missing"
-        for option in options
-        for state in [search.config.state(option)]
-    }
-
-
-def options_in(config_file: Path) -> list[str]:
-    """Every option a file mentions, set or not, plus the handbook's."""
-    search = kconfig.find_config(Host(), config_file)
-    assert search.config is not None
-    return sorted(set(search.config.values) | set(HANDBOOK_OPTIONS))
-
-
-@pytest.mark.parametrize(
-    "file", sorted(p.name for p in CONFIGS.glob("*.config")), ids=lambda name: name
-)
-def test_classification_agrees_with_the_shell_way_on_fixture_configs(
-    file: str, tmp_path: Path
-) -> None:
-    options = options_in(CONFIGS / file)
-    assert ours(CONFIGS / file, options) == oracle(CONFIGS / file, options)
-    packed = tmp_path / "config.gz"
-    packed.write_bytes(gzip.compress((CONFIGS / file).read_bytes()))
-    assert ours(packed, options) == oracle(packed, options)
-
-
-def real_configs() -> list[Path]:
-    """This machine's own configuration files, where there are any."""
-    found = [Path("/proc/config.gz"), *sorted(Path("/boot").glob("config-*"))]
-    return [path for path in found if path.is_file()]
-
-
-def test_classification_agrees_with_the_shell_way_on_this_machines_config() -> None:
-    configs = real_configs()
-    for config_file in configs:
-        # Every 8th option the file mentions (a spread of y, m, off and values) and the
-        # handbook's: one grep per option is slow on a 4000-line file.
-        options = sorted(set(options_in(config_file)[::8]) | set(HANDBOOK_OPTIONS))
-        assert ours(config_file, options) == oracle(config_file, options), config_file
-    # No real config is not a reason to pass silently: the fixtures above still ran.
-    assert configs or not Path("/proc/config.gz").exists()
-
-
-# Where the shell way is wrong and we are right. It classifies the same (above); the
-# difference is in the verdict.
-
-
-def test_where_the_shell_way_is_wrong_removed_and_merged_options() -> None:
-    options = ["DEVPTS_MULTIPLE_INSTANCES", "NF_NAT_IPV4", "NF_NAT_NEEDED", "MEMCG_SWAP"]
-    naive = oracle(CONFIGS / "linux-6.1.config", options)
-    assert set(naive.values()) == {"missing"}  # a literal checker fails all four
-    for option in options:
-        assert run([option], "linux-6.1.config").status in ("pass", "skip"), option
-
-
-def test_where_the_shell_way_is_wrong_a_config_of_another_kernel(tmp_path: Path) -> None:
-    # check-config.sh takes the version from `uname -r` even for a file passed to it, so
-    # on this machine it would not ask a 3.10 configuration for RESOURCE_COUNTERS at all,
-    # and would ask a 6.1 one for options that kernel no longer has if run on an old host.
-    # We read the version from the file's own header.
-    trimmed = [
-        line
-        for line in (CONFIGS / "linux-3.10.config").read_text().splitlines()
-        if "RESOURCE_COUNTERS" not in line
-    ]
-    assert run(["RESOURCE_COUNTERS"], "linux-3.10.config").status == "pass"
-    with_gap = tmp_path / "linux-3.10-without-resource-counters.config"
-    with_gap.write_text("\n".join(trimmed) + "\n")
-    outcome = check({"options": ["RESOURCE_COUNTERS"]}, context(kernel_config=with_gap))
-    assert (outcome.status, outcome.observed) == ("fail", "CONFIG_RESOURCE_COUNTERS absent")
-    assert "kernel 3.10.0 (from the config header)" in outcome.detail
-
-
-# -- end to end, through the reqcheck command line ---------------------------------------
-
-
-def kernel_requirement(
-    rid: str, options: list[str], level: str = "required", tags_none: list[str] | None = None
-) -> dict[str, Any]:
-    """A daemon kernel-config requirement as the manifest stores it."""
-    return {
-        "id": rid,
-        "title": f"kernel options {' '.join(options)}",
-        "scope": ["daemon"],
-        "level": level,
-        "check": {"kind": "kernel-config", "options": options},
-        "when": {"tags_none": tags_none} if tags_none else {},
-        "source": {"doc": "kernel", "line": 1},
-        "url": f"kernel.html#{rid}",
-        "text": "The daemon needs these kernel options.",
-    }
-
-
-HANDBOOK_LIKE = [
-    kernel_requirement("kernel.required", ["NAMESPACES", "VETH", "NF_NAT_IPV4", "NF_NAT_NEEDED"]),
-    kernel_requirement(
-        "kernel.devpts", ["DEVPTS_MULTIPLE_INSTANCES"]
-    ),  # removed in 4.7: skip on 6.1
-    kernel_requirement("kernel.recommended", ["MEMCG_SWAP", "RESOURCE_COUNTERS"], "recommended"),
-    kernel_requirement("kernel.perf", ["CGROUP_PERF"], "recommended"),
-    kernel_requirement("kernel.btrfs", ["BTRFS_FS"], tags_none=["exclude_graphdriver_btrfs"]),
-    kernel_requirement("kernel.aufs", ["AUFS_FS"], tags_none=["exclude_graphdriver_aufs"]),
-]
-
-
-def run_cli(tmp_path: Path, *arguments: str) -> tuple[int, dict[str, dict[str, Any]]]:
-    """``reqcheck run`` on a manifest of HANDBOOK_LIKE; (exit status, results by id)."""
-    manifest = tmp_path / "manifest.json"
-    manifest.write_text(
-        json.dumps({"format": 1, "project": "t", "version": "1", "requirements": HANDBOOK_LIKE})
-    )
-    report = tmp_path / "results.json"
-    status = main(["run", str(manifest), "--format", "json", "--output", str(report), *arguments])
-    results = json.loads(report.read_text())["results"]
-    return status, {result["id"]: result for result in results}
-
-
-def test_cli_a_6_1_config_with_aufs_left_out_by_tags(tmp_path: Path) -> None:
-    status, results = run_cli(
-        tmp_path,
-        "--kernel-config",
-        str(CONFIGS / "linux-6.1.config"),
-        "--buildtags",
-        "exclude_graphdriver_aufs",
-    )
-    assert status == 0
-    assert {rid: r["status"] for rid, r in results.items()} == {
-        "kernel.required": "pass",
-        "kernel.devpts": "skip",
-        "kernel.recommended": "pass",
-        "kernel.perf": "pass",
-        "kernel.btrfs": "pass",
-        "kernel.aufs": "skip",
-    }
-    assert results["kernel.aufs"]["observed"] == "build tag exclude_graphdriver_aufs is set"
-    assert "removed in 4.7" in results["kernel.devpts"]["observed"]
-    # The shell way reports all of these as missing on this file, tags or not.
-    naive = oracle(CONFIGS / "linux-6.1.config", ["AUFS_FS", "DEVPTS_MULTIPLE_INSTANCES"])
-    assert set(naive.values()) == {"missing"}
-
-
-def test_cli_without_the_tag_the_missing_aufs_option_fails_the_run(tmp_path: Path) -> None:
-    status, results = run_cli(tmp_path, "--kernel-config", str(CONFIGS / "linux-6.1.config"))
-    assert status == 1
-    assert results["kernel.aufs"]["status"] == "fail"
-    assert results["kernel.aufs"]["observed"] == "CONFIG_AUFS_FS absent"
-
-
-def test_cli_an_old_kernel_with_gaps_fails_and_warns(tmp_path: Path) -> None:
-    status, results = run_cli(tmp_path, "--kernel-config", str(CONFIGS / "linux-4.4-gaps.config"))
-    assert status == 1
-    assert results["kernel.required"]["status"] == "fail"
-    assert results["kernel.devpts"]["status"] == "fail"  # still needed before 4.7
-    # RESOURCE_COUNTERS is gone since 3.19 and MEMCG_SWAP=y: right on 4.4.
-    assert results["kernel.recommended"]["status"] == "pass"
-    assert results["kernel.perf"]["status"] == "warn"  # recommended and absent
-
-
-def test_cli_root_without_any_config_gives_errors_not_a_crash(tmp_path: Path) -> None:
-    root = tmp_path / "root"
-    root.mkdir()
-    status, results = run_cli(tmp_path, "--root", str(root))
-    assert status == 1
-    assert {r["status"] for r in results.values()} == {"error"}
-    assert "modprobe configs" in results["kernel.required"]["detail"]
 
 
 @pytest.mark.parametrize(
