@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -62,6 +63,7 @@ def test_zipapp_holds_runner_dependency_and_manifest_but_no_sphinx_side(pyz: Pat
     assert "__main__.py" in names
     assert "sphinx_reqcheck/runner/cli.py" in names
     assert "subprocess_tee/__init__.py" in names
+    assert "elftools/elf/elffile.py" in names  # artifact checks work where it is carried
     assert "sphinx_reqcheck/data/manifest.json" in names
     assert not [name for name in names if "sphinx_ext" in name]
 
@@ -94,3 +96,31 @@ def test_zipapp_write_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) ->
     build_runner_zipapp(json.dumps(MANIFEST).encode(), target)
     assert zipfile.is_zipfile(target)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["reqcheck.pyz"]
+
+
+@pytest.mark.parametrize("python", BARE_PYTHONS)
+def test_zipapp_reads_elf_binaries_without_pyelftools_installed(
+    tmp_path: Path, python: str
+) -> None:
+    manifest = dict(MANIFEST)
+    manifest["requirements"] = [
+        {
+            **MANIFEST["requirements"][0],  # type: ignore[index]
+            "id": "docker-symbols",
+            "title": "docker keeps its symbol table",
+            "scope": ["artifact"],
+            "check": {"kind": "elf-not-stripped", "binary": "docker"},
+            "url": "index.html#req-docker-symbols",
+        }
+    ]
+    pyz = build_runner_zipapp(json.dumps(manifest).encode(), tmp_path / "reqcheck.pyz")
+    docker = tmp_path / "docker"
+    shutil.copy(sys.executable, docker)  # any x86-64 ELF binary will do
+    done = subprocess.run(
+        [python, "-I", str(pyz), "--format", "json", "--artifact", str(docker)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    (result,) = json.loads(done.stdout)["results"]
+    assert result["status"] in ("pass", "fail"), result

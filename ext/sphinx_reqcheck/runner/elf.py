@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -120,16 +121,51 @@ def _load_pyelftools() -> tuple[Any, tuple[type[BaseException], ...]]:
         from elftools.elf.elffile import ELFFile
     except ImportError as error:
         raise ElfUnavailable(INSTALL_HINT) from error
+    except SyntaxError as error:
+        # A pyelftools newer than this Python (0.33 needs 3.10), e.g. inside a carried
+        # reqcheck.pyz built elsewhere.
+        raise ElfUnavailable(
+            f"the pyelftools found cannot run on Python {sys.version.split()[0]} "
+            f"({error.msg} in {error.filename}); use pyelftools<0.33 or a newer Python"
+        ) from error
     # struct.error: short reads inside pyelftools' own struct parsing; UnicodeDecodeError:
     # garbage in a string table; ValueError/IndexError/KeyError: offsets and indexes
-    # beyond the file or tables.
+    # beyond the file or tables; TypeError/AttributeError: pyelftools 0.32 using a linked
+    # section it did not find in a damaged table (None) as if it were there.
     errors = (ELFError, ConstructError, struct.error, UnicodeDecodeError)
-    return ELFFile, (*errors, ValueError, IndexError, KeyError)
+    return ELFFile, (*errors, ValueError, IndexError, KeyError, TypeError, AttributeError)
 
 
 def _short(error: BaseException) -> str:
     text = f"{type(error).__name__}: {error}"
     return text if len(text) <= 160 else text[:157] + "..."
+
+
+# e_machine codes (ELF gABI) of the platforms named above.
+_MACHINE_CODES = {
+    3: "EM_386",
+    8: "EM_MIPS",
+    21: "EM_PPC64",
+    22: "EM_S390",
+    40: "EM_ARM",
+    62: "EM_X86_64",
+    183: "EM_AARCH64",
+    243: "EM_RISCV",
+}
+
+
+def _header_platform(head: bytes) -> tuple[int, str] | None:
+    """``(class, machine)`` from the ELF header's first bytes, or None if unreadable.
+
+    Read before pyelftools: another platform's binary (or a patched copy) stops here, and
+    how far a pyelftools release gets into such a file does not change the verdict.
+    """
+    elf_class = {1: 32, 2: 64}.get(head[4]) if len(head) >= 20 else None
+    order = {1: "<", 2: ">"}.get(head[5]) if len(head) >= 20 else None
+    if elf_class is None or order is None:
+        return None
+    (code,) = struct.unpack_from(order + "H", head, 18)
+    return elf_class, _MACHINE_CODES.get(code, f"machine {code}")
 
 
 def _describe_start(head: bytes) -> str:
@@ -162,6 +198,10 @@ def read_elf(path: Path) -> ElfInfo:
             raise ElfProblem(f"cannot be read: {error.strerror}", unusable=False) from None
         if not head.startswith(b"\x7fELF"):
             raise ElfProblem(f"is not an ELF binary: {_describe_start(head)}", True)
+        platform = _header_platform(head)
+        if platform is not None and platform != (EXPECTED_CLASS, EXPECTED_MACHINE):
+            # Another platform's binary: its tables are not worth reading.
+            return ElfInfo(path, platform[0], platform[1], (), 0, None, (), None, {})
         elf_file, errors = _load_pyelftools()
         handle.seek(0)
         try:
@@ -180,10 +220,6 @@ def _parse(path: Path, handle: BinaryIO, elf_file: Any) -> ElfInfo:
     size = path.stat().st_size
     elf_class = int(elf.elfclass)
     machine = str(elf["e_machine"])
-    if elf_class != EXPECTED_CLASS or machine != EXPECTED_MACHINE:
-        # Another platform's binary: its tables are not worth trusting (the header may even
-        # be a patched copy), so stop at what the header says.
-        return ElfInfo(path, elf_class, machine, (), 0, None, (), None, {})
     sections = []
     symbol_count = 0
     for section in elf.iter_sections():
