@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sphinx_reqcheck.carry import build_runner_zipapp
+from sphinx_reqcheck.manifest import bundled_manifest_path
 
 MANIFEST = {
     "$schema": "urn:sphinx-reqcheck:manifest:1",
@@ -124,3 +125,25 @@ def test_zipapp_reads_elf_binaries_without_pyelftools_installed(
     )
     (result,) = json.loads(done.stdout)["results"]
     assert result["status"] in ("pass", "fail"), result
+
+
+@pytest.mark.parametrize("python", BARE_PYTHONS)
+def test_zipapp_checks_in_parallel_never_see_half_imported_modules(
+    tmp_path: Path, python: str
+) -> None:
+    # Concurrent first imports of the check modules from the zip once handed threads
+    # half-initialised modules ("cannot import name ..."), a few times in every run.
+    pyz = build_runner_zipapp(bundled_manifest_path().read_bytes(), tmp_path / "r.pyz")
+    for _ in range(5):
+        done = subprocess.run(
+            [python, "-I", str(pyz), "--jobs", "8", "--format", "json"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        broken = [
+            result
+            for result in json.loads(done.stdout)["results"]
+            if "import" in result["observed"].lower() and result["status"] == "error"
+        ]
+        assert broken == []

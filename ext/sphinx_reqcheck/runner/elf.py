@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .import_lock import IMPORT_LOCK
+
 INSTALL_HINT = "pyelftools is not installed: install sphinx-reqcheck[elf] (pip install pyelftools)"
 
 # Docker 1.x runs only on 64-bit x86; its make.sh builds linux/amd64 binaries.
@@ -116,9 +118,10 @@ class ElfInfo:
 def _load_pyelftools() -> tuple[Any, tuple[type[BaseException], ...]]:
     """``(ELFFile, errors)``: the parser class and the exceptions it raises on bad input."""
     try:
-        from elftools.common.exceptions import ELFError
-        from elftools.construct import ConstructError
-        from elftools.elf.elffile import ELFFile
+        with IMPORT_LOCK:
+            from elftools.common.exceptions import ELFError
+            from elftools.construct import ConstructError
+            from elftools.elf.elffile import ELFFile
     except ImportError as error:
         raise ElfUnavailable(INSTALL_HINT) from error
     except SyntaxError as error:

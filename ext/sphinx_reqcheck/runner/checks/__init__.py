@@ -11,11 +11,13 @@ from collections.abc import Mapping
 from typing import Any, Callable
 
 from ..context import CheckContext, Outcome
+from ..import_lock import IMPORT_LOCK
 
 CheckFunction = Callable[[Mapping[str, Any], CheckContext], Outcome]
 
 
 def check_function(kind: str) -> CheckFunction:
     """The ``check`` function of a check kind's module."""
-    module = importlib.import_module(f"{__name__}.{kind.replace('-', '_')}")
+    with IMPORT_LOCK:
+        module = importlib.import_module(f"{__name__}.{kind.replace('-', '_')}")
     return module.check  # type: ignore[no-any-return]
