@@ -6,6 +6,8 @@ both are derived from :mod:`sphinx_reqcheck.model`. Pure Python: the runner uses
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -175,28 +177,6 @@ def parse_manifest(data: Any) -> Manifest:
     )
 
 
-def load_manifest(path: str | Path) -> Manifest:
-    """Read and validate a manifest file; every problem is a :class:`ManifestError`."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise ManifestError("(file)", f"cannot read {path}: {error.strerror}") from None
-    return decode_manifest(raw, str(path))
-
-
-def decode_manifest(raw: bytes, path: str) -> Manifest:
-    """Validate a manifest's bytes; ``path`` names it in messages."""
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ManifestError("(file)", f"{path} is not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise ManifestError(
-            "(file)", f"{path} is not JSON: {error.msg} at line {error.lineno}"
-        ) from None
-    return parse_manifest(data)
-
-
 BUNDLED_NAME = "data/manifest.json"
 
 
@@ -205,16 +185,61 @@ def bundled_manifest_path() -> Path:
     return Path(__file__).parent / BUNDLED_NAME
 
 
-def load_bundled_manifest() -> Manifest:
-    """The bundled manifest, read through importlib so it works inside a zip app too."""
-    from importlib.resources import files
+def _read(path: str | Path | None) -> tuple[str, bytes]:
+    if path is not None:
+        try:
+            return str(path), Path(path).read_bytes()
+        except OSError as error:
+            raise ManifestError(
+                "(file)", f"cannot read manifest {path}: {error.strerror}"
+            ) from None
+    from importlib.resources import files  # only here: it is slow to import
 
     try:
-        raw = files(__package__).joinpath(BUNDLED_NAME).read_bytes()
+        # Through importlib.resources, so the bundled manifest is found in a zip app too.
+        return f"{__package__}/{BUNDLED_NAME}", files(__package__).joinpath(
+            BUNDLED_NAME
+        ).read_bytes()
     except OSError:
         raise ManifestError(
             "(file)",
-            "no manifest is bundled with this installation; build one with "
-            "`sphinx-build -b reqcheck docs OUT` and pass OUT/manifest.json",
+            f"no manifest given, and no handbook manifest is bundled ({bundled_manifest_path()}).\n"
+            "Build it with `sphinx-build -b reqcheck docs build/reqcheck` and pass "
+            "build/reqcheck/manifest.json, or copy that file to the path above.",
         ) from None
-    return decode_manifest(raw, f"{__package__}/{BUNDLED_NAME}")
+
+
+def open_manifest(path: str | Path | None) -> tuple[str, str, Manifest]:
+    """``(name, sha256, manifest)`` of a manifest file, or of the bundled one for None.
+
+    Every problem is a :class:`ManifestError`. Each stage (bytes, text, JSON objects) is let
+    go once the next exists: for a 50,000-requirement manifest, holding them all at once
+    would double the peak memory.
+    """
+    name, raw = _read(path)
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ManifestError("(file)", f"{name} is not UTF-8 text") from None
+    del raw
+    # Decoding makes no reference cycles, but its many new containers would set off
+    # collections that walk every object made so far: twice the time for 50,000.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        data = json.loads(text)
+        del text
+        return name, digest, parse_manifest(data)
+    except json.JSONDecodeError as error:
+        raise ManifestError(
+            "(file)", f"{name} is not JSON: {error.msg} at line {error.lineno}"
+        ) from None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def load_manifest(path: str | Path) -> Manifest:
+    """Read and validate a manifest file; every problem is a :class:`ManifestError`."""
+    return open_manifest(path)[2]

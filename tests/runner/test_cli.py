@@ -376,9 +376,9 @@ def test_write_adds_reports_in_other_formats_from_one_run(
 def test_missing_bundled_manifest_says_how_to_build_it(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sphinx_reqcheck.runner import cli
+    from sphinx_reqcheck import manifest
 
-    monkeypatch.setattr(cli, "BUNDLED_NAME", "data/no-such-manifest.json")
+    monkeypatch.setattr(manifest, "BUNDLED_NAME", "data/no-such-manifest.json")
     code, _out, err = run(capsys, "run")
     assert code == 2
     assert "sphinx-build -b reqcheck" in err

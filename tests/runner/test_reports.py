@@ -35,7 +35,7 @@ def sample_report() -> Report:
         for status in STATUSES
     ]
     return Report(
-        manifest=ManifestInfo.of_bytes("m.json", b"{}", "docker", "1.0"),
+        manifest=ManifestInfo("m.json", "docker", "1.0", "44136fa355b3678a"),
         host={"hostname": "box", "system": "Linux", "release": "6.1", "machine": "x86_64"},
         inputs={"DOCKER_BUILDTAGS": "apparmor selinux", "AUTO_GOPATH": None, "artifacts": []},
         results=results,

@@ -11,8 +11,6 @@ import argparse
 import contextlib
 import difflib
 import gc
-import hashlib
-import json
 import logging
 import os
 import sys
@@ -22,14 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..manifest import (
-    BUNDLED_NAME,
-    Manifest,
-    ManifestError,
-    bundled_manifest_path,
-    load_manifest,
-    parse_manifest,
-)
+from ..manifest import Manifest, ManifestError, load_manifest, open_manifest
 from ..model import CONDITIONS, SCOPES, describe_check
 from ..schema import validate_manifest_file
 from .arguments import COMMANDS, build_parser, split_values
@@ -61,59 +52,15 @@ class UsageError(Exception):
 # -- loading ----------------------------------------------------------------------------
 
 
-def _read_manifest(given: str | None) -> tuple[str, bytes]:
-    """The manifest's name and bytes: the file given, or the bundled handbook manifest."""
-    if given is not None:
-        try:
-            return given, Path(given).read_bytes()
-        except OSError as error:
-            raise UsageError(f"cannot read manifest {given}: {error.strerror}") from None
-    from importlib.resources import files  # only here: it is slow to import
-
-    name = f"{__package__.rsplit('.', 1)[0]}/{BUNDLED_NAME}"
-    try:
-        # Through importlib.resources, so the bundled manifest is found in a zip app too.
-        return name, files("sphinx_reqcheck").joinpath(BUNDLED_NAME).read_bytes()
-    except OSError:
-        raise UsageError(
-            f"no manifest given, and no handbook manifest is bundled ({bundled_manifest_path()}).\n"
-            "Build it with `sphinx-build -b reqcheck docs build/reqcheck` and pass "
-            "build/reqcheck/manifest.json, or copy that file to the path above."
-        ) from None
-
-
 def _load(given: str | None) -> tuple[ManifestInfo, Manifest]:
-    """Read, hash and validate the manifest; any problem is a :class:`UsageError`.
-
-    This is :func:`~sphinx_reqcheck.manifest.decode_manifest` in stages, letting go of
-    each stage once the next exists: with a 50,000-requirement manifest the bytes, the
-    text, the JSON objects and the requirements together would double the peak memory.
-    """
-    name, raw = _read_manifest(given)
-    digest = hashlib.sha256(raw).hexdigest()
+    """Read, hash and validate the manifest; any problem is a :class:`UsageError`."""
     try:
-        text: str | None = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
-    del raw
-    try:
-        if text is None:
-            raise ManifestError("(file)", f"{name} is not UTF-8 text")
-        # Decoding makes no reference cycles, but its many new containers would set off
-        # collections that walk every object made so far: twice the time for 50,000.
-        gc.disable()
-        try:
-            data = json.loads(text)
-            del text
-            manifest = parse_manifest(data)
-        except json.JSONDecodeError as error:
-            raise ManifestError(
-                "(file)", f"{name} is not JSON: {error.msg} at line {error.lineno}"
-            ) from None
-        finally:
-            gc.enable()
+        name, digest, manifest = open_manifest(given)
     except ManifestError as error:
-        raise UsageError(f"bad manifest {name}: {error}") from None
+        # A file-level message names the file itself; a field's names the field.
+        if error.field == "(file)":
+            raise UsageError(error.message) from None
+        raise UsageError(f"bad manifest {given or 'bundled'}: {error}") from None
     return ManifestInfo(name, manifest.project, manifest.version, digest), manifest
 
 

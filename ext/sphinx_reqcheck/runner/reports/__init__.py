@@ -11,7 +11,6 @@ separate numbers of manual items and errors are shown too (the line before it in
 
 from __future__ import annotations
 
-import hashlib
 import os
 import platform
 import socket
@@ -35,11 +34,6 @@ class ManifestInfo:
     project: str
     version: str
     sha256: str
-
-    @classmethod
-    def of_bytes(cls, name: str, raw: bytes, project: str, version: str) -> ManifestInfo:
-        """Describe a manifest read from ``raw`` bytes, hashing them."""
-        return cls(name, project, version, hashlib.sha256(raw).hexdigest())
 
     def to_json(self) -> dict[str, str]:
         """As a JSON object."""
