@@ -12,6 +12,7 @@ from .. import __version__
 from .builder import setup_builder
 from .config import setup_config
 from .domain import setup_domain
+from .fleet_report import setup_fleet_report
 from .host_report import setup_host_report
 from .nodes import setup_nodes
 from .summary import setup_summary
@@ -33,6 +34,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     setup_summary(app)
     setup_verdicts(app)
     setup_host_report(app)
+    setup_fleet_report(app)
     setup_builder(app)
     return {
         "version": __version__,

@@ -39,6 +39,10 @@ class ReqcheckConfig:
         default="",
         metadata={"doc": "a host's results.json whose verdicts the handbook shows"},
     )
+    fleet_results: str = dataclasses.field(
+        default="",
+        metadata={"doc": "a `reqcheck fleet --format json` report whose matrix the handbook shows"},
+    )
     run: bool = dataclasses.field(
         default=False,
         metadata={"doc": "run the checks on the build host after writing the manifest"},

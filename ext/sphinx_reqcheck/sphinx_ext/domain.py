@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+    from ..fleet.matrix import Fleet
     from ..results import HostResults
 
 Record = dict[str, Any]
@@ -73,6 +74,8 @@ class RequirementDomain(Domain):
         self._by_id: dict[str, Record] | None = None
         # One host's results, loaded per build from reqcheck_results (never pickled).
         self.host_results: HostResults | None = None
+        # A fleet's results, loaded per build from reqcheck_fleet_results (never pickled).
+        self.fleet_results: Fleet | None = None
 
     # -- recording (read phase) ------------------------------------------------------------
 
