@@ -8,9 +8,11 @@ the process it starts (no ``start_new_session``). So the command is started thro
 tiny launcher that makes itself the leader of a new session, writes its pid to a file and
 then ``exec``\\ s the command; a watchdog thread reads that pid and kills the whole process
 group when the deadline passes (and on Ctrl-C). Some children lead groups of their own
-(the runner starts each probe in a new session, so that it can kill it): on Linux the
-watchdog finds them through ``/proc/PID/task/*/children`` first and kills their groups
-too, so nothing the command started outlives it.
+(the runner starts each probe in a new session so that it can kill it; Ansible's workers
+do the same): on Linux the watchdog finds them through ``/proc/PID/task/*/children`` and
+stops every group with SIGSTOP until no new one appears, so nothing forks or escapes
+while the tree is gathered, then kills them all with SIGKILL (as the runner kills a
+probe). Nothing the command started outlives it.
 
 subprocess-tee decodes each line strictly as UTF-8: both commands here print UTF-8 (the
 runner is told so through ``PYTHONIOENCODING``). Should a reader still stop on a bad byte,
@@ -26,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,6 @@ import subprocess_tee
 
 # Exit status of the launcher when the command cannot be started (as a shell says it).
 NOT_STARTED = 127
-_KILL_GRACE = 2.0
 # argv: [pid file, command...]. Runs with -I -S: nothing but os and sys is needed.
 _LAUNCHER = """\
 import os, sys
@@ -97,22 +97,25 @@ class _Watchdog:
         self.kill()
 
     def kill(self) -> None:
+        """Stop the whole tree first (so nothing forks or leaves it meanwhile), then kill it."""
         try:
             leader = int(self.pid_file.read_text(encoding="ascii"))
         except (OSError, ValueError):
             return  # the launcher has not started yet, or never will
-        groups = {leader}
-        for sig, wait in ((signal.SIGTERM, _KILL_GRACE), (signal.SIGKILL, 0.0)):
-            groups |= {group for group in map(_group_of, _descendants(leader)) if group is not None}
-            for group in groups:
+        stopped: set[int] = set()
+        while True:
+            found = {leader} | {
+                group for group in map(_group_of, _descendants(leader)) if group is not None
+            }
+            if found <= stopped:
+                break
+            for group in found - stopped:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(group, sig)
-            deadline = time.monotonic() + wait
-            while groups and time.monotonic() < deadline:
-                groups = {group for group in groups if _group_alive(group)}
-                time.sleep(0.05)
-            if not groups:
-                return
+                    os.killpg(group, signal.SIGSTOP)
+            stopped |= found
+        for group in stopped:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGKILL)
 
 
 def _descendants(pid: int) -> set[int]:
@@ -137,12 +140,6 @@ def _group_of(pid: int) -> int | None:
         return None
 
 
-def _group_alive(group: int) -> bool:
-    try:
-        os.killpg(group, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
 
 
 def run_tee(
