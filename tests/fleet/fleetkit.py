@@ -11,11 +11,13 @@ from typing import Any
 REQUIREMENT_IDS = ("frob-config", "frob-tool", "cabinet-name")
 
 
-def _requirement(rid: str, title: str, level: str, check: dict[str, Any]) -> dict[str, Any]:
+def _requirement(
+    rid: str, title: str, level: str, check: dict[str, Any], scope: str = "build"
+) -> dict[str, Any]:
     return {
         "id": rid,
         "title": title,
-        "scope": ["build"],
+        "scope": [scope],
         "level": level,
         "check": check,
         "when": {},
@@ -37,7 +39,9 @@ def write_manifest(path: Path) -> Path:
         _requirement(
             "frob-tool", "The frob tool", "recommended", {"kind": "command", "names": ["frob"]}
         ),
-        _requirement("cabinet-name", "The cabinet is called frob", "manual", {"kind": "manual"}),
+        _requirement(
+            "cabinet-name", "The cabinet is called frob", "manual", {"kind": "manual"}, "policy"
+        ),
     ]
     data = {"format": 1, "project": "farm", "version": "1.0", "requirements": requirements}
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")

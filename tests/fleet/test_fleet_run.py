@@ -83,9 +83,9 @@ def run(tmp_path_factory: pytest.TempPathFactory, ssh: sshhost.SshHost | None) -
         "failing": fleetkit.make_root(base / "root-failing", passing=False),
     }
     before = {name: fleetkit.snapshot(root) for name, root in roots.items()}
-    names = ["chroot-pass", "chroot-fail", "no-python", "closed-port"]
+    names = ["chroot-pass", "chroot-fail", "chroot-knobs", "no-python", "closed-port"]
     if ssh is not None:
-        names.insert(2, "sshd-ns")
+        names.insert(3, "sshd-ns")
     scratch = {name: fleetkit.scratch_dirs(base / "scratch", name) for name in names}
     ssh_common = {"ansible_ssh_common_args": SSH_OPTIONS, "ansible_user": "root"}
     lines = [
@@ -101,6 +101,15 @@ def run(tmp_path_factory: pytest.TempPathFactory, ssh: sshhost.SshHost | None) -
             scratch["chroot-fail"],
             ansible_connection="local",
             reqcheck_root=str(roots["failing"]),
+        ),
+        _host_line(
+            "chroot-knobs",
+            scratch["chroot-knobs"],
+            ansible_connection="local",
+            reqcheck_root=str(roots["failing"]),
+            reqcheck_scope="policy",
+            reqcheck_buildtags="apparmor selinux",
+            reqcheck_env='{"DOCKER_CLIENTONLY": "1"}',
         ),
         "[remote]",
     ]
@@ -162,7 +171,8 @@ def test_exit_status_is_1_and_every_host_has_a_row(run: FleetRun) -> None:
 
 def test_states_and_reasons_come_from_ansible(run: FleetRun) -> None:
     hosts = run.json()["hosts"]
-    for name in ("chroot-pass", "chroot-fail", *(["sshd-ns"] if "sshd-ns" in run.hosts else [])):
+    ssh_hosts = ["sshd-ns"] if "sshd-ns" in run.hosts else []
+    for name in ("chroot-pass", "chroot-fail", "chroot-knobs", *ssh_hosts):
         assert hosts[name]["state"] == "ok", hosts[name]["reason"]
         assert hosts[name]["reason"] == ""
     assert hosts["no-python"]["state"] == "failed"
@@ -190,7 +200,7 @@ def test_every_cell_of_the_matrix(run: FleetRun) -> None:
             run.roots["passing" if cells is passing else "failing"]
         )
     summary = run.json()["summary"]
-    ok = 3 if "sshd-ns" in run.hosts else 2
+    ok = 4 if "sshd-ns" in run.hosts else 3
     assert summary["hosts"] == {
         "total": len(run.hosts),
         "ok": ok,
@@ -200,6 +210,15 @@ def test_every_cell_of_the_matrix(run: FleetRun) -> None:
     }
     assert summary["verdicts"]["failed"] == 1 and summary["verdicts"]["warned"] == 1
     assert summary["exit_status"] == 1
+
+
+def test_inventory_variables_reach_the_runner(run: FleetRun) -> None:
+    report = run.json()["hosts"]["chroot-knobs"]["report"]
+    assert [result["id"] for result in report["results"]] == ["cabinet-name"]
+    assert report["inputs"]["scope"] == ["policy"]
+    assert report["inputs"]["DOCKER_BUILDTAGS"] == "apparmor selinux"
+    assert report["inputs"]["DOCKER_CLIENTONLY"] == "1"
+    assert report["inputs"]["root"] == str(run.roots["failing"])
 
 
 def test_the_fleet_json_matches_its_shipped_schema(run: FleetRun) -> None:
@@ -217,6 +236,7 @@ def test_text_grid_rows_worst_first_columns_per_host(run: FleetRun) -> None:
     cells = {
         "chroot-pass": ("pass", "pass", "manual"),
         "chroot-fail": ("fail", "warn", "manual"),
+        "chroot-knobs": (None, None, "manual"),
         "sshd-ns": ("pass", "pass", "manual"),
         "no-python": (None, None, None),
         "closed-port": (None, None, None),
@@ -227,7 +247,7 @@ def test_text_grid_rows_worst_first_columns_per_host(run: FleetRun) -> None:
     assert "  \u2717 FAIL   frob-config: The frobnicator's configuration" in text
     passing_hosts = 2 if "sshd-ns" in run.hosts else 1
     assert lines[-1] == (
-        f"{2 * passing_hosts} passed, 1 failed, 1 warned, {passing_hosts + 1} skipped"
+        f"{2 * passing_hosts} passed, 1 failed, 1 warned, {passing_hosts + 2} skipped"
     )
 
 
