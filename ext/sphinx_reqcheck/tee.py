@@ -140,8 +140,6 @@ def _group_of(pid: int) -> int | None:
         return None
 
 
-
-
 def run_tee(
     argv: Sequence[str],
     *,
