@@ -33,6 +33,7 @@ from typing import Any
 from sphinx_reqcheck.fleet.matrix import Fleet, FleetHost, load_fleet
 from sphinx_reqcheck.fleet.reports import write_text
 from sphinx_reqcheck.manifest import bundled_manifest_path
+from sphinx_reqcheck.results import FORMAT as RESULTS_FORMAT
 from sphinx_reqcheck.results import parse_results
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -106,7 +107,12 @@ def synthetic_fleet(hosts: int, seed: int = 15) -> Fleet:
             }
             for entry in manifest["requirements"]
         ]
-        report = {"format": 1, "host": {}, "summary": {"exit_status": 1}, "results": results}
+        report = {
+            "format": RESULTS_FORMAT,
+            "host": {},
+            "summary": {"exit_status": 1},
+            "results": results,
+        }
         name = f"host-{index:03}"
         members.append(FleetHost(name, "ok", "", report, parse_results(report, name)))
     return Fleet({"project": "bench"}, members)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from sphinx_reqcheck.fleet.matrix import Fleet, FleetHost
+from sphinx_reqcheck.results import FORMAT as RESULTS_FORMAT
 from sphinx_reqcheck.results import parse_results
 
 from .helpers import build_once, warnings_of
@@ -37,7 +38,7 @@ def _report(statuses: dict[str, str]) -> dict[str, Any]:
         )
     ]
     return {
-        "format": 1,
+        "format": RESULTS_FORMAT,
         "host": {"hostname": "h"},
         "summary": {"exit_status": 0},
         "results": results,

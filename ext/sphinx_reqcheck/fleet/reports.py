@@ -27,18 +27,17 @@ _FAILING = ("fail", "error")
 
 
 def _result(entry: Mapping[str, Any]) -> Result:
-    """A report's result entry as the runner's :class:`Result`, to render it the same way."""
-    return Result(
-        id=str(entry.get("id", "")),
-        title=str(entry.get("title", "")),
-        scope=tuple(entry.get("scope") or ("?",)),
-        level=str(entry.get("level", "required")),
-        status=str(entry.get("status", "error")),
-        expected=str(entry.get("expected", "")),
-        observed=str(entry.get("observed", "")),
-        detail=str(entry.get("detail", "")),
-        duration=float(entry.get("duration", 0.0)),
-    )
+    """A report's result entry as the runner's :class:`Result`, to render it the same way.
+
+    Every field the runner's Result has is taken from the entry (text fields default to
+    empty), so the lines are those the host's own text report printed.
+    """
+    fields: dict[str, Any] = {name: str(entry.get(name) or "") for name in Result.__slots__}
+    fields["scope"] = tuple(entry.get("scope") or ("?",))
+    fields["level"] = str(entry.get("level") or "required")
+    fields["status"] = str(entry.get("status") or "error")
+    fields["duration"] = float(entry.get("duration") or 0.0)
+    return Result(**fields)
 
 
 def _entries(host: FleetHost) -> list[Mapping[str, Any]]:

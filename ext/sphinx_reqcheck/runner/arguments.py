@@ -62,6 +62,18 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    parser.add_argument("--output", metavar="FILE", help="write the report to FILE (atomically)")
+    parser.add_argument(
+        "--write",
+        action="append",
+        type=_format_and_file,
+        metavar="FORMAT:FILE",
+        help="also write the report in FORMAT to FILE (repeatable), e.g. junit:junit.xml",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``reqcheck``."""
     parser = argparse.ArgumentParser(
@@ -79,15 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run a manifest's checks on this host")
     run.add_argument("manifest", nargs="?", help="manifest.json (default: the bundled handbook)")
     _selection_options(run)
-    run.add_argument("--format", choices=FORMATS, default="text", help="report format")
-    run.add_argument("--output", metavar="FILE", help="write the report to FILE (atomically)")
-    run.add_argument(
-        "--write",
-        action="append",
-        type=_format_and_file,
-        metavar="FORMAT:FILE",
-        help="also write the report in FORMAT to FILE (repeatable), e.g. junit:junit.xml",
-    )
+    _report_options(run)
     run.add_argument(
         "--jobs",
         type=_positive_int,
@@ -156,15 +160,7 @@ def _fleet_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     fleet.add_argument("--limit", metavar="PATTERN", help="only hosts matching the pattern")
     fleet.add_argument("--forks", type=_positive_int, help="hosts checked at once (Ansible's)")
     _selection_options(fleet)
-    fleet.add_argument("--format", choices=FORMATS, default="text", help="report format")
-    fleet.add_argument("--output", metavar="FILE", help="write the report to FILE (atomically)")
-    fleet.add_argument(
-        "--write",
-        action="append",
-        type=_format_and_file,
-        metavar="FORMAT:FILE",
-        help="also write the report in FORMAT to FILE (repeatable)",
-    )
+    _report_options(fleet)
     fleet.add_argument(
         "--timeout",
         type=_positive_float,

@@ -70,13 +70,11 @@ def _fleet_path(app: Sphinx) -> Path | None:
 
 def _load(app: Sphinx) -> None:
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
-    domain.fleet_results = None
     path = _fleet_path(app)
-    if path is None:
-        return
     try:
-        domain.fleet_results = load_fleet(path)
+        domain.fleet_results = load_fleet(path) if path else None
     except FleetError as error:
+        domain.fleet_results = None
         warn(f"reqcheck_fleet_results: {error}; building without the fleet", "results", None)
 
 
@@ -253,19 +251,18 @@ def fleet_nodes(
     return [counts, _hosts_table(fleet), matrix]
 
 
-def fill_fleet_reports(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Replace each ``req:fleet-report`` placeholder with the fleet."""
-    placeholders = list(doctree.findall(reqcheck_fleet_report))
-    if not placeholders:
-        return
+def _page_content(app: Sphinx, docname: str) -> list[nodes.Node]:
     fleet = fleet_of(app.env)
+    if fleet is None:
+        return [nodes.paragraph(NO_FLEET, NO_FLEET)]
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
-    for node in placeholders:
-        if fleet is None:
-            content: list[nodes.Node] = [nodes.paragraph(NO_FLEET, NO_FLEET)]
-        else:
-            content = fleet_nodes(fleet, domain, app.builder, docname)
-        node.replace_self(content)
+    return fleet_nodes(fleet, domain, app.builder, docname)
+
+
+def fill_fleet_reports(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace each ``req:fleet-report`` placeholder with the fleet (or how to get one)."""
+    for node in list(doctree.findall(reqcheck_fleet_report)):
+        node.replace_self(_page_content(app, docname))
 
 
 def setup_fleet_report(app: Sphinx) -> None:
