@@ -112,3 +112,31 @@ def test_a_step_past_the_host_timeout_fails_with_ansibles_reason(tmp_path: Path)
     host = json.loads(out.read_text())["hosts"]["hung"]
     assert host["state"] == "failed"
     assert "(3)" in host["reason"] or "timed out" in host["reason"].lower(), host["reason"]
+
+
+def test_yaml_and_dynamic_script_inventories_together(tmp_path: Path) -> None:
+    manifest = fleetkit.write_manifest(tmp_path / "manifest.json")
+    root = fleetkit.make_root(tmp_path / "root", passing=True)
+    yaml_inventory = tmp_path / "farm.yml"
+    yaml_inventory.write_text(
+        "all:\n  hosts:\n    from-yaml:\n      ansible_connection: local\n"
+        f"      reqcheck_root: {root}\n      reqcheck_scope: [build, policy]\n"
+    )
+    script = tmp_path / "dynamic.py"
+    hostvars = {"from-script": {"ansible_connection": "local", "reqcheck_root": str(root)}}
+    listing = {"all": {"hosts": ["from-script"]}, "_meta": {"hostvars": hostvars}}
+    script.write_text(f"#!{sys.executable}\nimport json\nprint(json.dumps({listing!r}))\n")
+    script.chmod(0o755)
+    out = tmp_path / "fleet.json"
+    done = fleet(manifest, "-i", yaml_inventory, "-i", script, "--format", "json", "--output", out)
+    assert done.returncode == 0, done.stderr
+    hosts = json.loads(out.read_text())["hosts"]
+    assert sorted(hosts) == ["from-script", "from-yaml"]
+    for host in hosts.values():
+        assert host["state"] == "ok"
+        assert {r["id"]: r["status"] for r in host["report"]["results"]} == {
+            "frob-config": "pass",
+            "frob-tool": "pass",
+            "cabinet-name": "manual",
+        }
+    assert hosts["from-yaml"]["report"]["inputs"]["scope"] == ["build", "policy"]
