@@ -62,18 +62,6 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=FORMATS, default="text", help="report format")
-    parser.add_argument("--output", metavar="FILE", help="write the report to FILE (atomically)")
-    parser.add_argument(
-        "--write",
-        action="append",
-        type=_format_and_file,
-        metavar="FORMAT:FILE",
-        help="also write the report in FORMAT to FILE (repeatable), e.g. junit:junit.xml",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``reqcheck``."""
     parser = argparse.ArgumentParser(
@@ -91,7 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run a manifest's checks on this host")
     run.add_argument("manifest", nargs="?", help="manifest.json (default: the bundled handbook)")
     _selection_options(run)
-    _report_options(run)
+    run.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    run.add_argument("--output", metavar="FILE", help="write the report to FILE (atomically)")
+    run.add_argument(
+        "--write",
+        action="append",
+        type=_format_and_file,
+        metavar="FORMAT:FILE",
+        help="also write the report in FORMAT to FILE (repeatable), e.g. junit:junit.xml",
+    )
     run.add_argument(
         "--jobs",
         type=_positive_int,
@@ -119,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "-v", "--verbose", action="store_true", help="stream each probe's output to stderr"
     )
+    _fleet_parser(commands, run)
 
     listing = commands.add_parser("list", help="list the requirements")
     listing.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
@@ -133,11 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check that a manifest is well formed")
     validate.add_argument("file", help="manifest.json")
-    _fleet_parser(commands)
     return parser
 
 
-def _fleet_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _fleet_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], run: argparse.ArgumentParser
+) -> None:
     fleet = commands.add_parser(
         "fleet",
         help="run the checks on every host of an Ansible inventory (needs the fleet extra)",
@@ -160,7 +158,10 @@ def _fleet_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     fleet.add_argument("--limit", metavar="PATTERN", help="only hosts matching the pattern")
     fleet.add_argument("--forks", type=_positive_int, help="hosts checked at once (Ansible's)")
     _selection_options(fleet)
-    _report_options(fleet)
+    # run's own report options (as argparse's parents= shares them): both write alike.
+    for action in run._actions:
+        if action.dest in ("format", "output", "write"):
+            fleet._add_action(action)
     fleet.add_argument(
         "--timeout",
         type=_positive_float,

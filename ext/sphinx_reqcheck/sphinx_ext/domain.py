@@ -70,12 +70,12 @@ class RequirementDomain(Domain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
+        # A fleet's results, loaded per build from reqcheck_fleet_results (never pickled).
+        self.fleet_results: Fleet | None = None
         # Cache of find(); dropped whenever the data changes.
         self._by_id: dict[str, Record] | None = None
         # One host's results, loaded per build from reqcheck_results (never pickled).
         self.host_results: HostResults | None = None
-        # A fleet's results, loaded per build from reqcheck_fleet_results (never pickled).
-        self.fleet_results: Fleet | None = None
 
     # -- recording (read phase) ------------------------------------------------------------
 
