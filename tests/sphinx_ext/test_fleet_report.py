@@ -115,3 +115,13 @@ def test_an_unusable_fleet_file_is_a_typed_warning(
     assert "[reqcheck.results]" in warnings
     page = (Path(app.outdir) / "fleet.html").read_text(encoding="utf-8")
     assert "This build shows no fleet." in page
+
+
+def test_a_relative_path_given_with_d_is_read_from_the_working_directory(
+    make_app: Any, srcdir: Path, tmp_path: Path, fleet_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(fleet_file.parent)  # not the configuration directory (srcdir)
+    overrides = {"reqcheck_fleet_results": fleet_file.name}
+    app = build_once(make_app, "html", srcdir, tmp_path / "html", confoverrides=overrides)
+    assert warnings_of(app) == ""
+    assert "beta" in (Path(app.outdir) / "fleet.html").read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..fleet.ledger import STATES
 from ..fleet.matrix import Fleet, FleetError, FleetHost, Row, load_fleet
 from ..model import STATUS_LOOK
-from .config import read_config
+from .config import PREFIX, read_config
 from .diagnostics import warn
 from .nodes import anchor, reqcheck_requirement
 from .summary import id_cell, plain_cell, simple_table
@@ -64,8 +64,13 @@ class FleetReportDirective(SphinxDirective):
 
 
 def _fleet_path(app: Sphinx) -> Path | None:
+    """The fleet file: relative to the working directory when given with ``-D`` (as
+    sphinx-build's own path arguments are), else to ``conf.py``'s directory."""
     setting = read_config(app.config).fleet_results
-    return Path(app.confdir, setting) if setting else None
+    if not setting:
+        return None
+    given_with_d = PREFIX + "fleet_results" in app.config.overrides
+    return Path(Path.cwd() if given_with_d else app.confdir, setting)
 
 
 def _load(app: Sphinx) -> None:
