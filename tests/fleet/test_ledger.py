@@ -91,3 +91,16 @@ def test_a_line_cut_by_a_killed_run_is_left_out(tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.jsonl"
     ledger.write_text(json.dumps(HOSTS) + "\n" + json.dumps(FINISHED[0])[:20])
     assert read_ledger(ledger) == [HOSTS]
+
+
+def test_a_python_step_ended_by_the_task_timeout_gives_ansibles_message() -> None:
+    ended = {
+        "event": "failed",
+        "host": "a",
+        "task": "reqcheck: python",
+        "msg": "The raw action failed to execute in the expected time frame (3) and was terminated",
+    }
+    found = outcomes([HOSTS, ended], RunEnd(2))
+    assert found["a"].reason == (
+        "python: The raw action failed to execute in the expected time frame (3) and was terminated"
+    )

@@ -95,7 +95,7 @@ def _python_reason(record: Mapping[str, Any]) -> str:
 
 def _failure_reason(record: Mapping[str, Any]) -> str:
     step = _step(record)
-    if step == "python":
+    if step == "python" and isinstance(record.get("rc"), int):
         return _python_reason(record)
     message = str(record.get("msg") or "failed")
     if step == "run" and isinstance(record.get("rc"), int):
