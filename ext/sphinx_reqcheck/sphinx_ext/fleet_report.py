@@ -169,10 +169,9 @@ def _cell(host: FleetHost, row: Row, href: str | None) -> str:
     hover = f"{host.name}: {symbol} {word}; observed {verdict.observed or '-'}"
     mark = f'<span class="reqcheck-cell-symbol">{escape(symbol)}</span>'
     inner = f'<a href="{escape(href)}">{mark}</a>' if href else mark
-    return (
-        f'<td class="reqcheck-cell reqcheck-cell-{verdict.status}" title="{escape(hover)}" '
-        f'aria-label="{escape(hover)}">{inner}</td>'
-    )
+    # The title is the hover text and, for screen readers, the cell's description.
+    classes = f"reqcheck-cell reqcheck-cell-{verdict.status}"
+    return f'<td class="{classes}" title="{escape(hover)}">{inner}</td>'
 
 
 def _details_row(row: Row, width: int) -> str:
