@@ -204,7 +204,7 @@ def _read(path: str | Path | None) -> tuple[str, bytes]:
         raise ManifestError(
             "(file)",
             f"no manifest given, and no handbook manifest is bundled ({bundled_manifest_path()}).\n"
-            "Build it with `sphinx-build -b reqcheck docs build/reqcheck` and pass "
+            "Build it with `sphinx-build -b reqcheck -c . docs build/reqcheck` and pass "
             "build/reqcheck/manifest.json, or copy that file to the path above.",
         ) from None
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from .chromium import CHROMIUM, open_browser
-from .handbook import DOCS, Build, sphinx_build
+from .handbook import Build, build_handbook
 
 pytestmark = [
     pytest.mark.browser,
@@ -164,7 +164,7 @@ def failing_site(results: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     failing = tmp_path_factory.mktemp("failing") / "results.json"
     failing.write_text(json.dumps(data), encoding="utf-8")
     out = tmp_path_factory.mktemp("failing-site") / "html"
-    build = sphinx_build("html", DOCS, out, "-D", f"reqcheck_results={failing}")
+    build = build_handbook("html", out, "-D", f"reqcheck_results={failing}")
     assert build.returncode == 0, build.stderr
     return out
 
