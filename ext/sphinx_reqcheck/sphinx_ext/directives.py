@@ -14,7 +14,8 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
-from ..model import CHECK_KINDS, CheckKind
+from ..model import CHECK_KINDS
+from ..params import CheckKind
 from .diagnostics import warn
 from .nodes import requirement_block
 from .option_block import read_options, split_leading_options

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..results import SEVERITY, HostResults, Verdict
+from ..model import SEVERITY
+from ..results import HostResults, Verdict
 from .summary import id_cell, plain_cell, simple_table
-from .verdicts import host_results, staleness, status_label, summary_of
+from .verdicts import counts_of, host_results, staleness, status_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -116,7 +117,7 @@ def report_nodes(
     if manifest:
         checked = f"{manifest.get('project', '')} {manifest.get('version', '')}".strip()
         host.append(("Manifest run", f"{checked}, sha256 {str(manifest.get('sha256', ''))[:12]}"))
-    recount = summary_of(results)
+    recount = counts_of(results)
     counts = recount.last_line()
     manual, errors = recount.counts["manual"], recount.counts["error"]
     summary = nodes.paragraph(classes=["reqcheck-host-counts"])

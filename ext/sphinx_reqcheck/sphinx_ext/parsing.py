@@ -7,12 +7,12 @@ directive reports each as a typed warning and still renders the requirement.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import CONDITIONS, LEVELS, PARAM_TYPES, SCOPES, CheckKind, ParamError, is_valid_id
+from ..model import CONDITIONS, ENV_KNOBS, LEVELS, SCOPES, is_valid_id, requirement_digest
+from ..params import PARAM_TYPES, CheckKind, ParamError, split_names
 
 # Options every requirement directive takes, besides its kind's parameters.
 COMMON_OPTIONS: tuple[str, ...] = (
@@ -42,11 +42,6 @@ class ParsedRequirement:
     def valid(self) -> bool:
         """True when the requirement can go into the manifest."""
         return not self.problems
-
-
-def split_names(text: str | None) -> list[str]:
-    """Names written space- or comma-separated."""
-    return [word for word in re.split(r"[\s,]+", (text or "").strip()) if word]
 
 
 def known_options(kind: CheckKind) -> list[str]:
@@ -97,6 +92,17 @@ def _parse_when(options: Mapping[str, str | None], problems: list[Problem]) -> d
         except ParamError as error:
             problems.append(Problem("option", f":{option}: {error}"))
             continue
+        if key.startswith("env_"):
+            unknown = [name for name in names if name not in ENV_KNOBS]
+            if unknown:
+                problems.append(
+                    Problem(
+                        "option",
+                        f":{option}: the runner reads only these variables: "
+                        f"{', '.join(ENV_KNOBS)}; not {', '.join(unknown)}",
+                    )
+                )
+                continue
         when[key] = names
     return when
 
@@ -170,4 +176,7 @@ def parse_requirement(
         "check": _parse_check(kind, options, problems),
         "when": _parse_when(options, problems),
     }
+    entry["digest"] = requirement_digest(
+        entry["scope"], entry["level"], entry["check"], entry["when"]
+    )
     return ParsedRequirement(entry=entry, problems=problems)

@@ -16,9 +16,9 @@ from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
 from ..model import LEVELS, SCOPES, describe_check
+from ..params import split_names
 from .diagnostics import warn
 from .nodes import inline_code, reqcheck_summary, requirement_refnode
-from .parsing import split_names
 from .verdicts import host_results, shown_verdict, status_label
 
 if TYPE_CHECKING:
