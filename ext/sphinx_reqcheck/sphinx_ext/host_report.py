@@ -147,11 +147,3 @@ def fill_host_reports(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             content = report_nodes(results, domain, app.builder, docname)
         node.replace_self(content)
 
-
-def setup_host_report(app: Sphinx) -> None:
-    """Register ``req:host-report``; the report is built when doctrees are resolved."""
-    from .domain import RequirementDomain
-
-    RequirementDomain.directives["host-report"] = HostReportDirective
-    app.add_node(reqcheck_host_report)
-    app.connect("doctree-resolved", fill_host_reports)

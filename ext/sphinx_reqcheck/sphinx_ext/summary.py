@@ -184,10 +184,3 @@ def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             replacement = nodes.paragraph(text, text, classes=["reqcheck-summary-empty"])
         node.replace_self(replacement)
 
-
-def setup_summary(app: Sphinx) -> None:
-    """Register ``req:summary`` (as a domain directive); tables are filled when resolved."""
-    from .domain import RequirementDomain
-
-    RequirementDomain.directives["summary"] = SummaryDirective
-    app.connect("doctree-resolved", fill_summaries)

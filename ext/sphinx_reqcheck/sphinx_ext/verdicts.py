@@ -79,7 +79,8 @@ def _results_path(app: Sphinx) -> Path | None:
     return Path(app.confdir, setting) if setting else None
 
 
-def _load(app: Sphinx) -> None:
+def load_host_results(app: Sphinx) -> None:
+    """Load ``reqcheck_results`` once per build (a problem is a warning, not a failure)."""
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
     domain.host_results = None
     path = _results_path(app)
@@ -100,7 +101,7 @@ def _digest(path: Path | None) -> str:
         return "unreadable"
 
 
-def _outdated_by_results(
+def outdated_by_results(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     # New results change what every requirement block and table shows: re-read them all.
@@ -112,7 +113,8 @@ def _outdated_by_results(
     return sorted(domain.documents_showing_requirements() - removed)
 
 
-def _warn_stale(app: Sphinx, env: BuildEnvironment) -> None:
+def warn_stale(app: Sphinx, env: BuildEnvironment) -> None:
+    """Warn about each verdict the handbook can no longer vouch for (after merging)."""
     results = host_results(env)
     if results is None:
         return
@@ -182,11 +184,3 @@ def counts_of(results: HostResults) -> Counts:
     """The runner's counts, recounted from the verdicts the handbook shows."""
     return Counts.of(verdict.status for verdict in results.verdicts.values())
 
-
-def setup_verdicts(app: Sphinx) -> None:
-    """Load the results once per build; show verdicts when doctrees are resolved."""
-    app.connect("builder-inited", _load)
-    app.connect("env-get-outdated", _outdated_by_results)
-    app.connect("env-check-consistency", _warn_stale)
-    # After the header and facts are in place (nodes.expand_requirements, priority 500).
-    app.connect("doctree-resolved", add_verdicts, priority=600)
