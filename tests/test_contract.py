@@ -50,3 +50,10 @@ def test_severity_orders_every_status_once() -> None:
     from sphinx_reqcheck.model import SEVERITY, STATUSES
 
     assert sorted(SEVERITY) == sorted(STATUSES)
+
+
+def test_the_reference_page_names_every_environment_knob() -> None:
+    reference = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    section = reference[reference.index("`if-env`") : reference.index("### Option values")]
+    for name in ENV_KNOBS:
+        assert f"`{name}`" in section, name

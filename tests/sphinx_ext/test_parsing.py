@@ -8,7 +8,6 @@ import pytest
 
 from sphinx_reqcheck.model import CHECK_KINDS
 from sphinx_reqcheck.params import split_names
-from sphinx_reqcheck.sphinx_ext.option_block import read_options, split_leading_options
 from sphinx_reqcheck.sphinx_ext.parsing import known_options, parse_requirement
 
 VERSION = CHECK_KINDS["command-version"]
@@ -106,24 +105,3 @@ def test_known_options_of_command_version() -> None:
 def test_split_names() -> None:
     assert split_names(" a, b  c,,d ") == ["a", "b", "c", "d"]
     assert split_names(None) == []
-
-
-def test_option_lines_with_continuations_and_problems() -> None:
-    options, problems = read_options(
-        [":title: Go", "   and more", ":scope:", ":title: again", "stray text", ""]
-    )
-    assert options == {"title": "again", "scope": ""}
-    assert [problem.message for problem in problems] == [
-        "option :title: given twice",
-        "cannot read 'stray text': write options as :name: value",
-    ]
-
-
-def test_leading_options_as_myst_delivers_them() -> None:
-    content = [":title: T", ":scope: build", "", "", "Body line"]
-    assert split_leading_options(content) == ([":title: T", ":scope: build"], 4)
-    assert split_leading_options(["Body first", ":title: no"]) == ([], 0)
-    assert split_leading_options([":title: T", "Body at once"]) == ([":title: T"], 1)
-    yaml = ["---", "title: T", "scope: build", "---", "Body"]
-    assert split_leading_options(yaml) == ([":title: T", ":scope: build"], 4)
-    assert split_leading_options(["---", "title: unclosed"]) == ([], 0)

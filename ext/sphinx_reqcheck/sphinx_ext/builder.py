@@ -67,4 +67,3 @@ class ManifestBuilder(Builder):
         except OSError as error:
             raise ExtensionError(f"cannot write the manifest {path}: {error}") from None
         after_manifest(self, path)
-

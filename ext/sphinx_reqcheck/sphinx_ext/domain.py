@@ -232,4 +232,3 @@ def outdated_dependents(
         return []
     domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
     return sorted(domain.dependent_docs() - removed)
-

@@ -146,4 +146,3 @@ def fill_host_reports(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         else:
             content = report_nodes(results, domain, app.builder, docname)
         node.replace_self(content)
-

@@ -167,4 +167,3 @@ def add_static_path(app: Sphinx) -> None:
     here keeps conf.py untouched."""
     if app.builder.format == "html" and str(STATIC_DIR) not in app.config.html_static_path:
         app.config.html_static_path.append(str(STATIC_DIR))
-

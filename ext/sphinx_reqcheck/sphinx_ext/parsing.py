@@ -25,10 +25,13 @@ COMMON_OPTIONS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a directive: the warning subtype and a message."""
+    """One thing wrong with a directive: the warning subtype and a message, and where:
+    the option it is about, or the index of its line among the option lines."""
 
     subtype: str
     message: str
+    line: int | None = None
+    option: str | None = None
 
 
 @dataclass
@@ -57,15 +60,34 @@ def default_level(kind: CheckKind) -> str:
 def _parse_choice_list(
     text: str | None, allowed: Mapping[str, str], what: str, problems: list[Problem]
 ) -> list[str]:
+    value = (text or "").strip()
+    if value.startswith("[") and value.endswith("]"):
+        problems.append(
+            Problem(
+                what,
+                f":{what}: {value}: write the names without brackets, separated by spaces "
+                f"or commas (e.g. {', '.join(list(allowed)[:2])})",
+                option=what,
+            )
+        )
+        return []
     names = split_names(text)
     if not names:
         problems.append(
-            Problem(what, f"missing :{what}: option; give one or more of: {', '.join(allowed)}")
+            Problem(
+                what,
+                f"missing :{what}: option; give one or more of: {', '.join(allowed)}",
+                option=what if text is not None else None,
+            )
         )
     for name in names:
         if name not in allowed:
             problems.append(
-                Problem(what, f"unknown {what} {name!r}; use one or more of: {', '.join(allowed)}")
+                Problem(
+                    what,
+                    f"unknown {what} {name!r}; use one or more of: {', '.join(allowed)}",
+                    option=what,
+                )
             )
     return [name for name in names if name in allowed]
 
@@ -76,7 +98,9 @@ def _parse_level(text: str | None, kind: CheckKind, problems: list[Problem]) -> 
     level = text.strip()
     if level not in LEVELS:
         problems.append(
-            Problem("level", f"unknown level {level!r}; use one of: {', '.join(LEVELS)}")
+            Problem(
+                "level", f"unknown level {level!r}; use one of: {', '.join(LEVELS)}", option="level"
+            )
         )
         return default_level(kind)
     return level
@@ -90,7 +114,7 @@ def _parse_when(options: Mapping[str, str | None], problems: list[Problem]) -> d
         try:
             names = PARAM_TYPES["names"].parse(options[option] or "")
         except ParamError as error:
-            problems.append(Problem("option", f":{option}: {error}"))
+            problems.append(Problem("option", f":{option}: {error}", option=option))
             continue
         if key.startswith("env_"):
             unknown = [name for name in names if name not in ENV_KNOBS]
@@ -100,6 +124,7 @@ def _parse_when(options: Mapping[str, str | None], problems: list[Problem]) -> d
                         "option",
                         f":{option}: the runner reads only these variables: "
                         f"{', '.join(ENV_KNOBS)}; not {', '.join(unknown)}",
+                        option=option,
                     )
                 )
                 continue
@@ -125,7 +150,7 @@ def _parse_check(
         try:
             check[param.name] = param.parse(options[param.option] or "")
         except ParamError as error:
-            problems.append(Problem("param", f":{param.option}: {error}"))
+            problems.append(Problem("param", f":{param.option}: {error}", option=param.option))
     return check
 
 
@@ -161,12 +186,16 @@ def parse_requirement(
                     "option",
                     f"unknown option :{name}: for req:{kind.name}; "
                     f"known options: {', '.join(known_options(kind))}",
+                    option=name,
                 )
             )
 
     title = " ".join((options.get("title") or "").split())
     if not title:
-        problems.append(Problem("option", f"missing :title: option for req:{kind.name}"))
+        given = "title" if "title" in options else None
+        problems.append(
+            Problem("option", f"missing :title: option for req:{kind.name}", option=given)
+        )
 
     entry: dict[str, Any] = {
         "id": requirement_id,

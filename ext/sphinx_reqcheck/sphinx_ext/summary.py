@@ -183,4 +183,3 @@ def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             text = "No requirements match this summary."
             replacement = nodes.paragraph(text, text, classes=["reqcheck-summary-empty"])
         node.replace_self(replacement)
-

@@ -183,4 +183,3 @@ def add_verdicts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def counts_of(results: HostResults) -> Counts:
     """The runner's counts, recounted from the verdicts the handbook shows."""
     return Counts.of(verdict.status for verdict in results.verdicts.values())
-
