@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import CHECK_KINDS, CONDITIONS, DIGEST, FORMAT, LEVELS, SCOPES, is_valid_id
+from .model import (
+    CHECK_KINDS,
+    CONDITIONS,
+    DIGEST,
+    ENV_CONDITIONS,
+    ENV_KNOBS,
+    FORMAT,
+    LEVELS,
+    SCOPES,
+    is_valid_id,
+)
 from .params import PARAM_TYPES, ParamError, check_params
 
 REQUIREMENT_FIELDS = (
@@ -127,6 +137,13 @@ def _when(value: Any, field: str) -> dict[str, list[str]]:
             PARAM_TYPES["names"].validate(names)
         except ParamError as error:
             raise ManifestError(f"{field}/{key}", str(error)) from None
+        if key in ENV_CONDITIONS:
+            for index, name in enumerate(names):
+                if name not in ENV_KNOBS:
+                    raise ManifestError(
+                        f"{field}/{key}/{index}",
+                        f"{name!r} is not a variable the runner reads: {', '.join(ENV_KNOBS)}",
+                    )
     return dict(value)
 
 

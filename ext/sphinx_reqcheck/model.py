@@ -62,6 +62,8 @@ CONDITIONS: dict[str, tuple[str, str]] = {
     "env_set": ("if-env", "applies only when each of these variables is non-empty"),
     "env_unset": ("unless-env", "applies only when each of these variables is unset or empty"),
 }
+# The conditions that name environment variables: only the model's ENV_KNOBS.
+ENV_CONDITIONS = ("env_set", "env_unset")
 
 # Environment variables of Docker's build scripts and daemon that the guide's requirements
 # depend on (hack/make.sh and hack/make/* at v1.5.0; DOCKER_INITPATH in utils/utils.go's

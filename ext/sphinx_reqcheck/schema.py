@@ -19,6 +19,8 @@ from .model import (
     CHECK_KINDS,
     CONDITIONS,
     DIGEST,
+    ENV_CONDITIONS,
+    ENV_KNOBS,
     FORMAT,
     LEVELS,
     SCHEMA_ID,
@@ -67,9 +69,13 @@ def _check_schema() -> dict[str, Any]:
 
 def _when_schema() -> dict[str, Any]:
     names = dict(PARAM_TYPES["names"].json_schema)
+    knobs = {**names, "items": {"enum": list(ENV_KNOBS)}}
     return {
         "type": "object",
-        "properties": {key: {**names, "description": doc} for key, (_, doc) in CONDITIONS.items()},
+        "properties": {
+            key: {**(knobs if key in ENV_CONDITIONS else names), "description": doc}
+            for key, (_, doc) in CONDITIONS.items()
+        },
         "additionalProperties": False,
     }
 

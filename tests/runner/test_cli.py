@@ -426,3 +426,17 @@ def test_verbose_survives_bad_bytes_and_hung_tools(
     assert "ERROR  xz:" in out
     assert "could not run: timed out after 0.5 s" in out
     assert "\\x1b[31m" in out  # escape codes from tools are shown, not obeyed
+
+
+def test_a_condition_on_a_variable_the_runner_does_not_read_is_a_bad_manifest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The runner reads only the model's environment knobs: a condition on any other
+    # variable could never hold, so the manifest is refused naming the field.
+    manifest = write_manifest(
+        tmp_path / "manifest.json",
+        requirement("build.go", version_check(["go", "version"], "1.3"), when={"env_set": ["CI"]}),
+    )
+    code, _out, err = run(capsys, "run", str(manifest))
+    assert code == 2
+    assert "requirements/0/when/env_set/0: 'CI' is not a variable the runner reads" in err

@@ -11,7 +11,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import CONDITIONS, ENV_KNOBS, LEVELS, SCOPES, is_valid_id, requirement_digest
+from ..model import (
+    CONDITIONS,
+    ENV_CONDITIONS,
+    ENV_KNOBS,
+    LEVELS,
+    SCOPES,
+    is_valid_id,
+    requirement_digest,
+)
 from ..params import PARAM_TYPES, CheckKind, ParamError, split_names
 
 # Options every requirement directive takes, besides its kind's parameters.
@@ -116,7 +124,7 @@ def _parse_when(options: Mapping[str, str | None], problems: list[Problem]) -> d
         except ParamError as error:
             problems.append(Problem("option", f":{option}: {error}", option=option))
             continue
-        if key.startswith("env_"):
+        if key in ENV_CONDITIONS:
             unknown = [name for name in names if name not in ENV_KNOBS]
             if unknown:
                 problems.append(
