@@ -7,7 +7,7 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 
@@ -38,6 +38,18 @@ def results(make_app: Any, srcdir: Path, tmp_path: Path) -> Path:
 def html_build(make_app: Any, srcdir: Path, outdir: Path, results: Path | None) -> Any:
     overrides = {"reqcheck_results": str(results)} if results else {}
     return build_once(make_app, "html", srcdir, outdir, confoverrides=overrides)
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit a source of the test root, as an author would."""
+    path.write_text(path.read_text().replace(old, new))
+
+
+def rewrite_results(results: Path, change: Callable[[dict[str, Any]], object]) -> None:
+    """Change a results file in place, as another run (or another runner) would have."""
+    data = json.loads(results.read_text())
+    change(data)
+    results.write_text(json.dumps(data))
 
 
 def page(app: Any, name: str) -> str:
@@ -140,12 +152,13 @@ def test_stale_verdicts_are_warned_and_marked_not_dropped(
 ) -> None:
     # The handbook changes the check after the run: a verdict on "2.0 or later" says
     # nothing about "3.0 or later".
-    tools = srcdir / "tools.md"
-    tools.write_text(tools.read_text().replace(":minimum: 2.0", ":minimum: 3.0"))
-    data = json.loads(results.read_text())
-    gone = dict(data["results"][1], id="gone-requirement", title="Removed since")
-    data["results"].append(gone)
-    results.write_text(json.dumps(data))
+    replace_in(srcdir / "tools.md", ":minimum: 2.0", ":minimum: 3.0")
+    rewrite_results(
+        results,
+        lambda data: data["results"].append(
+            dict(data["results"][1], id="gone-requirement", title="Removed since")
+        ),
+    )
     app = html_build(make_app, srcdir, tmp_path / "html", results)
     warnings = warnings_of(app)
     assert re.search(r"tools.md:\d+: WARNING: .*'old-tool' is stale \(made when", warnings)
@@ -164,12 +177,13 @@ def test_rewording_leaves_verdicts_current(
 ) -> None:
     # Titles reworded in the handbook, and the expected value described in other words
     # (as when model.py's wording changes): the requirements themselves are the same.
-    tools = srcdir / "tools.md"
-    tools.write_text(tools.read_text().replace("A POSIX shell", "A shell that follows POSIX"))
-    data = json.loads(results.read_text())
-    for entry in data["results"]:
-        entry["expected"] = f"in other words: {entry['expected']}"
-    results.write_text(json.dumps(data))
+    replace_in(srcdir / "tools.md", "A POSIX shell", "A shell that follows POSIX")
+
+    def reword(data: dict[str, Any]) -> None:
+        for entry in data["results"]:
+            entry["expected"] = f"in other words: {entry['expected']}"
+
+    rewrite_results(results, reword)
     app = html_build(make_app, srcdir, tmp_path / "html", results)
     assert warnings_of(app) == ""
     assert "stale" not in page(app, "tools")
@@ -179,10 +193,7 @@ def test_rewording_leaves_verdicts_current(
 def test_results_of_a_manifest_without_digests_are_stale(
     make_app: Any, srcdir: Path, tmp_path: Path, results: Path
 ) -> None:
-    data = json.loads(results.read_text())
-    for entry in data["results"]:
-        entry["digest"] = ""
-    results.write_text(json.dumps(data))
+    rewrite_results(results, lambda data: [entry.update(digest="") for entry in data["results"]])
     app = html_build(make_app, srcdir, tmp_path / "html", results)
     assert "carried no requirement digest" in warnings_of(app)
 
