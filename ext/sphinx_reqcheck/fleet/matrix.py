@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import STATUSES
-from ..results import SEVERITY, HostResults, ResultsError, Verdict, parse_results
+from ..model import SEVERITY, STATUSES
+from ..results import HostResults, ResultsError, Verdict, parse_results
 from .ledger import STATES, HostOutcome
 
 FORMAT = 1

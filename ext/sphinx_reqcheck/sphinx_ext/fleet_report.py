@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from .domain import Record, RequirementDomain
 
-CSS_FILE = "reqcheck-fleet.css"
+FLEET_CSS_FILE = "reqcheck-fleet.css"
 NO_FLEET = (
     "This build shows no fleet. Run the checks on every host of an Ansible inventory "
     "(reqcheck fleet -i INVENTORY --format json --output fleet.json) and build the handbook "
@@ -73,7 +73,8 @@ def _fleet_path(app: Sphinx) -> Path | None:
     return Path(Path.cwd() if given_with_d else app.confdir, setting)
 
 
-def _load(app: Sphinx) -> None:
+def load_fleet_results(app: Sphinx) -> None:
+    """Read ``reqcheck_fleet_results`` once per build; an unusable file is a warning."""
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
     path = _fleet_path(app)
     try:
@@ -89,7 +90,7 @@ def fleet_of(env: BuildEnvironment) -> Fleet | None:
     return domain.fleet_results
 
 
-def _outdated_by_fleet(
+def outdated_by_fleet(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     # New fleet results change every requirement block and the fleet page: re-read them.
@@ -267,17 +268,3 @@ def fill_fleet_reports(app: Sphinx, doctree: nodes.document, docname: str) -> No
     """Replace each ``req:fleet-report`` placeholder with the fleet (or how to get one)."""
     for node in list(doctree.findall(reqcheck_fleet_report)):
         node.replace_self(_page_content(app, docname))
-
-
-def setup_fleet_report(app: Sphinx) -> None:
-    """Register ``req:fleet-report``, load the fleet per build, mark failing hosts."""
-    from .domain import RequirementDomain
-
-    RequirementDomain.directives["fleet-report"] = FleetReportDirective
-    app.add_node(reqcheck_fleet_report)
-    app.add_css_file(CSS_FILE)
-    app.connect("builder-inited", _load)
-    app.connect("env-get-outdated", _outdated_by_fleet)
-    # After the verdicts (priority 600): the failing hosts close the block.
-    app.connect("doctree-resolved", add_failing_hosts, priority=650)
-    app.connect("doctree-resolved", fill_fleet_reports)
