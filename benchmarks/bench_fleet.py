@@ -36,7 +36,8 @@ from sphinx_reqcheck.manifest import bundled_manifest_path
 from sphinx_reqcheck.results import FORMAT as RESULTS_FORMAT
 from sphinx_reqcheck.results import parse_results
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]  # conf.py; the pages are in docs/
+DOCS = ROOT / "docs"
 KNOBS = ("DOCKER_BUILDTAGS", "AUTO_GOPATH", "DOCKER_CLIENTONLY", "DOCKER_INITPATH")
 
 
@@ -141,7 +142,7 @@ def rendering(hosts: int, work: Path) -> dict[str, float]:
     read = _median_time(lambda: load_fleet(path))
     with open(os.devnull, "w") as quiet:
         app = Sphinx(
-            str(DOCS), str(DOCS), str(work / "html"), str(work / "doctrees"), "html",
+            str(DOCS), str(ROOT), str(work / "html"), str(work / "doctrees"), "html",
             confoverrides={"reqcheck_fleet_results": str(path)}, status=quiet, warning=quiet,
         )  # fmt: skip
         app.build()

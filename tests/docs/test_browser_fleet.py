@@ -22,7 +22,7 @@ from sphinx_reqcheck.fleet.matrix import Fleet, FleetHost
 from sphinx_reqcheck.results import parse_results
 
 from .chromium import CHROMIUM, open_browser
-from .handbook import DOCS, sphinx_build
+from .handbook import build_handbook
 
 pytestmark = [
     pytest.mark.browser,
@@ -57,7 +57,7 @@ def fleet_site(results: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     fleet_json = base / "fleet.json"
     fleet_json.write_text(json.dumps(Fleet(here["manifest"], hosts).to_json()), encoding="utf-8")
     out = base / "html"
-    build = sphinx_build("html", DOCS, out, "-D", f"reqcheck_fleet_results={fleet_json}")
+    build = build_handbook("html", out, "-D", f"reqcheck_fleet_results={fleet_json}")
     assert build.returncode == 0, build.stderr
     return out
 
