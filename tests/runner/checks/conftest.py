@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from dockerbuild import Build, GoTree, have_go_and_gcc
 from elfkit import ElfKit
 
 from sphinx_reqcheck.runner.context import CheckContext
@@ -197,3 +198,40 @@ def elf_install(elf: ElfKit) -> Callable[..., Path]:
 def elf_bundles(elf: ElfKit) -> Callable[..., Path]:
     """``make(files, version="1.3.0", bundle_dir=None)``: see :meth:`ElfKit.bundles`."""
     return elf.bundles
+
+
+@pytest.fixture(scope="session")
+def docker_tree(tmp_path_factory: pytest.TempPathFactory) -> GoTree:
+    """The stand-in Go tree for real-shaped builds; skips without go and gcc."""
+    missing = have_go_and_gcc()
+    if missing:
+        pytest.skip(missing)
+    return GoTree(tmp_path_factory.mktemp("docker-go"))
+
+
+def _checkout(tree: GoTree, name: str, version: str, **options: str | bool) -> Build:
+    source = tree.workdir / name
+    source.mkdir()
+    (source / "VERSION").write_text(version + "\n")
+    return tree.make(source / "bundles", version, **options)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def docker_build(docker_tree: GoTree) -> Build:
+    """``make.sh binary dynbinary`` of 1.5.0: ``checkout/VERSION`` and
+    ``checkout/bundles/1.5.0/{binary,dynbinary}``, built once per session."""
+    return _checkout(docker_tree, "checkout", "1.5.0")
+
+
+@pytest.fixture(scope="session")
+def docker_build_initpath(docker_tree: GoTree) -> Build:
+    """The same build with ``DOCKER_INITPATH=/usr/lib/docker.io/dockerinit`` baked in."""
+    return _checkout(
+        docker_tree, "initpath", "1.5.0", initpath="/usr/lib/docker.io/dockerinit"
+    )
+
+
+@pytest.fixture(scope="session")
+def docker_build_other(docker_tree: GoTree) -> Build:
+    """Another build (1.4.1, ``DEBUG=1``): its dockerinit has another SHA-1."""
+    return _checkout(docker_tree, "other", "1.4.1", gitcommit="5bc2ff8", debug=True)
