@@ -2,11 +2,18 @@
 
 Three sources, in this order of authority:
 
-1. ``--artifact PATH`` (repeatable): files named ``docker``, ``docker-1.3.0``,
-   ``dockerinit`` or ``dockerinit-1.3.0``;
+1. ``--artifact PATH`` (repeatable): files named ``docker``, ``docker-1.5.0``,
+   ``docker.io``, ``dockerinit``, ``dockerinit-1.5.0``, ``dockerinit.io``...;
 2. ``--bundles DIR``: make.sh's output, ``bundles/$VERSION/{binary,dynbinary}/``;
-3. neither: the installed system (under ``--root``): ``docker`` on the PATH and the first
-   ``dockerinit`` on the daemon's search path.
+3. neither: the installed system (under ``--root``): ``docker`` on the PATH and the
+   ``dockerinit`` that daemon would run (see :mod:`.dockerinit_search`).
+
+No verdict rests on a binary the user did not point at, unless the user asked for the
+installed system. A bundle is read as make.sh (moby/moby v1.5.0, ``hack/make.sh``
+``bundle``, ``hack/make/binary``, ``hack/make/dynbinary``) lays it out:
+``bundles/$VERSION/binary/docker-$VERSION`` with a ``docker`` link and ``.md5``/``.sha256``
+files, and in ``dynbinary/`` also ``dockerinit-$VERSION`` and its ``dockerinit`` link;
+the file make.sh built is reported, not its link.
 
 Given files are read where they are on this machine; installed ones are looked up under the
 host's root, following symbolic links inside that root.
@@ -16,30 +23,27 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..versions import parse_version
 from .context import CheckContext, Outcome
+from .dockerinit_search import DAEMON_DIR, DEFAULT_SEARCH, DaemonBuild, look_path, walk
 from .elf import ElfInfo, ElfProblem, ElfUnavailable, read_elf
 
 BUILDS = ("binary", "dynbinary")
-DAEMON_DIR = "@daemon-dir"
-# Where Docker looked for dockerinit after DOCKER_INITPATH and the daemon's own directory
-# (the guide's list; see dockerinit_path.py for the order and its source).
-DEFAULT_INIT_SEARCH = (
-    DAEMON_DIR,
-    "/usr/libexec/docker/dockerinit",
-    "/usr/local/libexec/docker/dockerinit",
-    "/usr/lib/docker/dockerinit",
-    "/usr/local/lib/docker/dockerinit",
-)
 NOT_GIVEN = "no docker binary given; pass --artifact or --bundles"
-_NAME = re.compile(r"^(dockerinit|docker)(?:-(\d[0-9A-Za-z.+~_-]*))?$")
+# docker, docker-1.5.0, docker.io (Debian), dockerinit, dockerinit-1.5.0, dockerinit.io...
+_NAME = re.compile(
+    r"^(dockerinit|docker)(?:-(\d[0-9A-Za-z.+~_-]*)|[._-][A-Za-z][0-9A-Za-z.+~_-]*)?$"
+)
 _CHECKSUM_SUFFIXES = (".md5", ".sha256")
 _MAX_LINKS = 40
+_VERSION_FILE_LIMIT = 4096
+# Directories a packaged daemon is installed in; a given daemon in <stage>/usr/bin says
+# that <stage> is the root its search path is relative to.
+_BIN_DIRS = ("/usr/local/bin", "/usr/local/sbin", "/usr/bin", "/usr/sbin", "/bin", "/sbin")
 
 
 @dataclass(frozen=True)
@@ -61,11 +65,12 @@ class Bundle:
     directory: Path
     version: str
     version_source: str
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Inventory:
-    """Every binary the run found, and why some could not be found."""
+    """Every binary the run found, why some could not be found, and what was passed over."""
 
     artifacts: tuple[Artifact, ...] = ()
     bundle: Bundle | None = None
@@ -84,13 +89,14 @@ class Inventory:
                 return "docker is not installed (not on the PATH); " + NOT_GIVEN
             return "no dockerinit found on the daemon's search path"
         if not self.artifacts and not self.bundle:
-            return NOT_GIVEN + (f" (ignored: {', '.join(self.ignored)})" if self.ignored else "")
+            return NOT_GIVEN + (f" (ignored: {'; '.join(self.ignored)})" if self.ignored else "")
         where = f"bundle {self.bundle.directory}" if self.bundle else "the --artifact files"
         return f"no {binary} binary in {where}"
 
 
 def binary_name(filename: str) -> tuple[str, str | None] | None:
-    """``("docker", "1.3.0")`` for ``docker-1.3.0``; None for any other name."""
+    """``("docker", "1.3.0")`` for ``docker-1.3.0``, ``("dockerinit", None)`` for
+    ``dockerinit.io``; None for a checksum file or any other name."""
     if filename.endswith(_CHECKSUM_SUFFIXES):
         return None
     match = _NAME.match(filename)
@@ -125,13 +131,23 @@ def resolve_in_root(root: Path, host_path: str) -> Path:
     return root.joinpath(*resolved)
 
 
-def is_lookpath_hit(path: Path) -> bool:
-    """What Go's ``exec.LookPath`` accepts for a path: a non-directory with an execute bit."""
+def read_version_file(path: Path) -> tuple[str | None, str]:
+    """``(version, '')`` from a VERSION file as make.sh reads it (``$(cat ./VERSION)``,
+    trailing newlines dropped), or ``(None, why it cannot serve)`` in words."""
     try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return not stat.S_ISDIR(mode) and bool(mode & 0o111)
+        with open(path, "rb") as handle:
+            data = handle.read(_VERSION_FILE_LIMIT + 1)
+    except OSError as error:
+        return None, f"VERSION file {path} cannot be read: {error.strerror}"
+    if len(data) > _VERSION_FILE_LIMIT:
+        return None, f"VERSION file {path} is over {_VERSION_FILE_LIMIT} bytes: not a version"
+    try:
+        text = data.decode("utf-8").rstrip("\n")
+    except UnicodeDecodeError:
+        return None, f"VERSION file {path} is not UTF-8 text ({data[:24]!r})"
+    if not text.strip():
+        return None, f"VERSION file {path} is empty: make.sh would name the bundle ''"
+    return text, ""
 
 
 def _given(paths: Sequence[Path]) -> tuple[list[Artifact], list[str]]:
@@ -153,37 +169,60 @@ def _given(paths: Sequence[Path]) -> tuple[list[Artifact], list[str]]:
     return found, ignored
 
 
-def _bundle_version(directory: Path) -> tuple[Path | None, str, str]:
-    """``(bundles/$VERSION, version, where the version came from)`` for --bundles DIR,
-    which may be ``bundles/`` itself or one ``bundles/$VERSION``."""
+def _is_version_dir(path: Path) -> bool:
+    try:
+        parse_version(path.name)
+    except ValueError:
+        return False
+    return path.is_dir()
+
+
+def _bundle_version(directory: Path) -> tuple[Path | None, str, str, list[str]]:
+    """``(bundles/$VERSION, version, where the version came from, notes)`` for --bundles
+    DIR, which may be ``bundles/`` itself or one ``bundles/$VERSION``. A VERSION file that
+    cannot serve, and directories that are not versions, are passed over with a note."""
+    notes: list[str] = []
     if any((directory / build).is_dir() for build in BUILDS):
         version_file = directory.parent.parent / "VERSION"
         if version_file.is_file():
-            return directory, version_file.read_text().strip(), f"VERSION file {version_file}"
-        return directory, directory.name, f"bundle directory name {directory.name}"
+            version, why = read_version_file(version_file)
+            if version is not None:
+                return directory, version, f"VERSION file {version_file}", notes
+            notes.append(why)
+        return directory, directory.name, f"bundle directory name {directory.name}", notes
+    children = sorted(directory.iterdir())
+    versions = sorted((child for child in children if _is_version_dir(child)), key=lambda p: parse_version(p.name))
+    stray = [child.name for child in children if child.is_dir() and child not in versions]
+    if stray:
+        notes.append(f"ignored in {directory}: {', '.join(stray)} (not bundles/$VERSION directories)")
     version_file = directory.parent / "VERSION"
     if version_file.is_file():
-        version = version_file.read_text().strip()
-        return directory / version, version, f"VERSION file {version_file}"
-    versions = sorted(
-        (child.name for child in directory.iterdir() if child.is_dir()), key=parse_version
-    )
+        version, why = read_version_file(version_file)
+        if version is not None:
+            return directory / version, version, f"VERSION file {version_file}", notes
+        notes.append(why)
     if not versions:
-        return None, "", "no bundles/$VERSION directory"
-    return directory / versions[-1], versions[-1], f"newest bundle directory {versions[-1]}"
+        return None, "", "", notes
+    newest = versions[-1].name
+    return versions[-1], newest, f"newest bundle directory {newest}", notes
 
 
 def _bundled(directory: Path) -> tuple[list[Artifact], Bundle | None, str | None]:
     if not directory.is_dir():
-        return [], None, f"--bundles {directory}: not a directory"
+        what = "is not a directory" if directory.exists() else "does not exist"
+        return [], None, f"--bundles {directory} {what}; pass make.sh's bundles directory"
     try:
-        chosen, version, source = _bundle_version(directory)
+        chosen, version, source, notes = _bundle_version(directory)
     except OSError as error:
         return [], None, f"--bundles {directory}: {error.strerror}"
-    if chosen is None or not chosen.is_dir():
-        where = chosen if chosen is not None else directory
-        return [], None, f"--bundles {directory}: {where} not found ({source})"
-    bundle = Bundle(chosen, version, source)
+    if chosen is None:
+        problem = f"--bundles {directory} holds no bundles/$VERSION directory with binary/ or "
+        problem += "dynbinary/ (nothing built yet? run hack/make.sh binary)"
+        return [], None, "; ".join([problem, *notes])
+    if not chosen.is_dir():
+        problem = f"--bundles {directory}: {source} says {version}, but {chosen} does not exist"
+        return [], None, "; ".join([problem, *notes])
+    bundle = Bundle(chosen, version, source, tuple(notes))
     found: list[Artifact] = []
     seen = set()
     for build in BUILDS:
@@ -191,46 +230,18 @@ def _bundled(directory: Path) -> tuple[list[Artifact], Bundle | None, str | None
         if not build_dir.is_dir():
             continue
         try:
-            entries = sorted(build_dir.iterdir())
+            # The files make.sh built first, then its `docker` and `dockerinit` links to them.
+            entries = sorted(build_dir.iterdir(), key=lambda path: (path.is_symlink(), path.name))
         except OSError as error:
             return [], bundle, f"--bundles {directory}: {build_dir}: {error.strerror}"
         for path in entries:
             named = binary_name(path.name)
-            # make.sh may add a plain `docker` link to docker-$VERSION: count the file once.
             real = os.path.realpath(path)
             if named is None or real in seen or path.is_dir():
                 continue
             seen.add(real)
             found.append(Artifact(named[0], path, str(path), "bundle", build, named[1]))
     return found, bundle, None
-
-
-def init_candidates(
-    ctx: CheckContext, daemon: Artifact | None, search: Sequence[str]
-) -> list[tuple[str, Path]]:
-    """``(as the host names it, where to read it)`` for each place dockerinit is looked
-    for: DOCKER_INITPATH first (a file path, taken as it is, as Docker took it), then
-    ``search``, where ``@daemon-dir`` is the daemon's directory and an entry ending in
-    ``/`` is a directory holding ``dockerinit``."""
-    places: list[tuple[str, Path]] = []
-    root = ctx.host.root
-    initpath = ctx.settings.knob("DOCKER_INITPATH")
-    if initpath:
-        places.append((initpath, resolve_in_root(root, initpath)))
-    for entry in search:
-        if entry.startswith(DAEMON_DIR):
-            if daemon is None:
-                continue
-            rest = entry[len(DAEMON_DIR) :].strip("/") or "dockerinit"
-            if daemon.origin == "installed":
-                shown = os.path.join(os.path.dirname(daemon.shown), rest)
-                places.append((shown, resolve_in_root(root, shown)))
-            else:
-                places.append((str(daemon.path.parent / rest), daemon.path.parent / rest))
-            continue
-        shown = entry + "dockerinit" if entry.endswith("/") else entry
-        places.append((shown, resolve_in_root(root, shown)))
-    return places
 
 
 def installed_daemon(ctx: CheckContext) -> Artifact | None:
@@ -245,20 +256,78 @@ def installed_daemon(ctx: CheckContext) -> Artifact | None:
             continue
         shown = os.path.join(directory, "docker")
         local = resolve_in_root(root, shown)
-        if is_lookpath_hit(local):
+        if look_path(local) is None:
             return Artifact("docker", local, shown, "installed")
     return None
 
 
+def daemon_root(ctx: CheckContext, daemon: Artifact) -> tuple[Path | None, str, str]:
+    """``(root, the daemon's path as that root names it, how the root is known)``.
+
+    An installed daemon lives under ``--root``. A given one sits in ``--root`` when that
+    was passed, else in the root its layout shows (``stage/usr/bin/docker``: ``stage``);
+    else there is no root and only the daemon's own directory can be searched."""
+    if daemon.origin == "installed":
+        return ctx.host.root, daemon.shown, f"root {ctx.host.root}"
+    here = Path(os.path.abspath(daemon.path))
+    root = ctx.host.root
+    if root != Path("/"):
+        if here.is_relative_to(os.path.abspath(root)):
+            return root, "/" + str(here.relative_to(os.path.abspath(root))), f"--root {root}"
+        return root, str(here), f"--root {root}"
+    for bin_dir in _BIN_DIRS:
+        if str(here.parent).endswith(bin_dir):
+            inferred = Path(str(here.parent)[: -len(bin_dir)] or "/")
+            shown = os.path.join(bin_dir, here.name)
+            return inferred, shown, f"root {inferred}, inferred from the layout ({bin_dir})"
+    return None, str(here), "no root known"
+
+
+def search_places(
+    ctx: CheckContext, daemon: Artifact, initpath: str, search: Sequence[str]
+) -> tuple[list[tuple[str, Path | None]], str]:
+    """``(places, how the root is known)``: INITPATH then ``search`` as ``(as the host
+    names it, where to read it, or None when no root says where)``; ``@daemon-dir`` is the
+    directory of the daemon as started (links not resolved, as Docker's ``SelfPath``)."""
+    root, shown_daemon, root_note = daemon_root(ctx, daemon)
+    places: list[tuple[str, Path | None]] = []
+    for entry in (initpath, *search) if initpath else search:
+        if entry == DAEMON_DIR:
+            shown = os.path.join(os.path.dirname(shown_daemon), "dockerinit")
+            local = resolve_in_root(root, shown) if root else daemon.path.parent / "dockerinit"
+        else:
+            shown = entry
+            local = resolve_in_root(root, entry) if root else None
+        places.append((shown, local))
+    return places, root_note
+
+
+def daemon_build(ctx: CheckContext, daemon: Artifact) -> DaemonBuild | tuple[str, str]:
+    """The daemon's build facts, or ``(status, line)`` for one that cannot be read."""
+    info, status, line = examine(ctx, daemon)
+    if info is None:
+        return status, line
+    return DaemonBuild(daemon.shown, daemon.path, info)
+
+
 def _installed(ctx: CheckContext) -> list[Artifact]:
+    """The installed daemon and the dockerinit it would run: the first valid one on its
+    search path, else the first it could run at all (so the checks judge that one)."""
     daemon = installed_daemon(ctx)
     if daemon is None:
         return []
     found = [daemon]
-    for shown, local in init_candidates(ctx, daemon, DEFAULT_INIT_SEARCH):
-        if is_lookpath_hit(local):
-            found.append(Artifact("dockerinit", local, shown, "installed"))
-            break
+    build = daemon_build(ctx, daemon)
+    if isinstance(build, tuple):
+        return found
+    initpath, _ = build.initpath(ctx.settings.knob("DOCKER_INITPATH"))
+    places, _ = search_places(ctx, daemon, initpath, DEFAULT_SEARCH)
+    if build.own_init:
+        return found  # IAMSTATIC=true: Docker runs the daemon itself, never a dockerinit
+    walked = walk(ctx, build, places)
+    pick = walked.chosen or walked.first_hit
+    if pick is not None:
+        found.append(Artifact("dockerinit", pick[1], pick[0], "installed"))
     return found
 
 
@@ -302,7 +371,7 @@ def examine(ctx: CheckContext, artifact: Artifact) -> tuple[ElfInfo | None, str,
     return info, "", ""
 
 
-STATUS_RANK = {"fail": 3, "error": 2, "manual": 1, "pass": 0, "skip": -1}
+STATUS_RANK = {"fail": 4, "error": 3, "manual": 2, "warn": 1, "pass": 0, "skip": -1}
 
 
 def combine(findings: Sequence[tuple[str, str]], detail: str = "") -> Outcome:
