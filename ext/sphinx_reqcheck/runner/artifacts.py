@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..versions import parse_version
+from ..versions import is_version, parse_version
 from .context import CheckContext, Outcome
 from .dockerinit_search import DAEMON_DIR, DEFAULT_SEARCH, DaemonBuild, look_path, walk
 from .elf import ElfInfo, ElfProblem, ElfUnavailable, read_elf
@@ -36,7 +36,7 @@ BUILDS = ("binary", "dynbinary")
 NOT_GIVEN = "no docker binary given; pass --artifact or --bundles"
 # docker, docker-1.5.0, docker.io (Debian), dockerinit, dockerinit-1.5.0, dockerinit.io...
 _NAME = re.compile(
-    r"^(dockerinit|docker)(?:-(\d[0-9A-Za-z.+~_-]*)|[._-][A-Za-z][0-9A-Za-z.+~_-]*)?$"
+    r"^(dockerinit|docker)(?:-(\d[0-9A-Za-z.+~_-]*)|\.[A-Za-z][0-9A-Za-z.+~_-]*)?$"
 )
 _CHECKSUM_SUFFIXES = (".md5", ".sha256")
 _MAX_LINKS = 40
@@ -170,11 +170,8 @@ def _given(paths: Sequence[Path]) -> tuple[list[Artifact], list[str]]:
 
 
 def _is_version_dir(path: Path) -> bool:
-    try:
-        parse_version(path.name)
-    except ValueError:
-        return False
-    return path.is_dir()
+    """A ``bundles/$VERSION`` directory: its name is one version (``1.5.0``, ``1.5.0-dev``)."""
+    return path.name[:1].isdigit() and is_version(path.name) and path.is_dir()
 
 
 def _bundle_version(directory: Path) -> tuple[Path | None, str, str, list[str]]:
@@ -296,8 +293,9 @@ def search_places(
             shown = os.path.join(os.path.dirname(shown_daemon), "dockerinit")
             local = resolve_in_root(root, shown) if root else daemon.path.parent / "dockerinit"
         else:
-            shown = entry
-            local = resolve_in_root(root, entry) if root else None
+            # An entry ending in / is a directory that holds dockerinit.
+            shown = entry + "dockerinit" if entry.endswith("/") else entry
+            local = resolve_in_root(root, shown) if root else None
         places.append((shown, local))
     return places, root_note
 

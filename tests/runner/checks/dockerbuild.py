@@ -190,3 +190,10 @@ def copy_build(build: Build, bundles: Path) -> Build:
     target = bundles / build.bundle.name
     shutil.copytree(build.bundle, target, symlinks=True)
     return Build(target, build.version, build.gitcommit, build.initsha1)
+
+
+def strip(source: Path, target: Path) -> Path:
+    """``strip -o TARGET SOURCE``: what a packager's dh_strip or install -s does."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["strip", "-o", str(target), str(source)], check=True, capture_output=True)
+    return target
