@@ -41,6 +41,9 @@ _NAME = re.compile(
 _CHECKSUM_SUFFIXES = (".md5", ".sha256")
 _MAX_LINKS = 40
 _VERSION_FILE_LIMIT = 4096
+UNUSABLE_HINT = (
+    "give the amd64 binary make.sh built (bundles/$VERSION/binary or dynbinary), copied whole"
+)
 # Directories a packaged daemon is installed in; a given daemon in <stage>/usr/bin says
 # that <stage> is the root its search path is relative to.
 _BIN_DIRS = ("/usr/local/bin", "/usr/local/sbin", "/usr/bin", "/usr/sbin", "/bin", "/sbin")

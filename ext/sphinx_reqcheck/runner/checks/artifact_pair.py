@@ -18,6 +18,7 @@ from typing import Any
 
 from ..artifacts import (
     BUILDS,
+    UNUSABLE_HINT,
     Artifact,
     Inventory,
     clientonly,
@@ -59,7 +60,7 @@ def _pair(ctx: CheckContext, docker: Artifact, init: Artifact, expected: str | N
     label = f"{docker.shown} + {init.shown}: "
     build = daemon_build(ctx, docker)
     if isinstance(build, tuple):
-        return build[0], label + build[1], ""
+        return build[0], label + build[1], UNUSABLE_HINT
     if build.own_init:
         line = f"{docker.shown} is built static (IAMSTATIC=true): it is its own dockerinit, "
         return "pass", label + line + f"{init.shown} is not used", ""
@@ -88,7 +89,7 @@ def _single(ctx: CheckContext, artifact: Artifact, where: str, expected: str | N
         return "fail", line, "give or ship the daemon dockerinit was built with, beside it"
     build = daemon_build(ctx, artifact)
     if isinstance(build, tuple):
-        return build[0], build[1], ""
+        return build[0], build[1], UNUSABLE_HINT
     if build.own_init:
         return "pass", f"{artifact.shown} is built static (IAMSTATIC=true): it is its own dockerinit", ""
     if build.own_init is None and build.info.is_static and artifact.build == "binary":
