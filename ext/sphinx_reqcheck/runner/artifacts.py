@@ -308,6 +308,13 @@ def daemon_build(ctx: CheckContext, daemon: Artifact) -> DaemonBuild | tuple[str
     info, status, line = examine(ctx, daemon)
     if info is None:
         return status, line
+    if info.has_symtab and not info.dockerversion:
+        # make.sh's daemons all carry the package (utils.go reads it); later Dockers have
+        # neither it nor a dockerinit, so Docker 1.5's rules say nothing about them.
+        return "skip", (
+            f"{daemon.shown} has a symbol table but no dockerversion variables: not a "
+            "Docker 1.x daemon built by hack/make.sh (Docker 1.11 and later have no dockerinit)"
+        )
     return DaemonBuild(daemon.shown, daemon.path, info)
 
 

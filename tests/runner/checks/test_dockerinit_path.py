@@ -232,3 +232,10 @@ def test_skips(elf: ElfKit, settings: dict[str, Any], text: str) -> None:
     outcome = _run(elf.ctx(**settings))
     assert outcome.status == "skip"
     assert text in outcome.observed
+
+
+def test_a_daemon_without_dockerversion_is_not_docker_1(elf: ElfKit) -> None:
+    """Later Dockers (1.11+) carry no dockerversion package and have no dockerinit."""
+    outcome = _run(elf.installed_ctx({"/usr/bin/docker": "static"}))
+    assert outcome.status == "skip"
+    assert "no dockerversion variables: not a Docker 1.x daemon" in outcome.observed

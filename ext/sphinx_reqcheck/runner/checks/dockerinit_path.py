@@ -79,7 +79,8 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         return daemon
     build = daemon_build(ctx, daemon)
     if isinstance(build, tuple):
-        return Outcome(build[0], f"daemon {daemon.shown}: {build[1]}", with_hint("", UNUSABLE_HINT))
+        hint = with_hint("", UNUSABLE_HINT) if build[0] == "fail" else ""
+        return Outcome(build[0], f"daemon {daemon.shown}: {build[1]}", hint)
     if build.own_init:
         line = f"daemon {daemon.shown}: built static (IAMSTATIC=true), so Docker runs it as "
         return Outcome("pass", line + "its own dockerinit; the search path is not used")
