@@ -243,10 +243,14 @@ CHECK_KINDS: dict[str, CheckKind] = {
             "artifact-pair",
             "The docker and dockerinit binaries come from the same build.",
             (),
-            lambda p: "each daemon takes the dockerinit of its build (its SHA-1 is the "
-            "daemon's INITSHA1), or is static and its own",
-            lambda p: "compares dockerinit's SHA-1 with the daemon's INITSHA1; reports file "
-            "names and the VERSION file beside it",
+            lambda p: (
+                "each daemon takes the dockerinit of its build (its SHA-1 is the "
+                "daemon's INITSHA1), or is static and its own"
+            ),
+            lambda p: (
+                "compares dockerinit's SHA-1 with the daemon's INITSHA1; reports file "
+                "names and the VERSION file beside it"
+            ),
         ),
         CheckKind(
             "dockerinit-path",
@@ -259,10 +263,13 @@ CHECK_KINDS: dict[str, CheckKind] = {
                     "means the directory of the daemon binary",
                 ),
             ),
-            lambda p: "a valid static dockerinit at the first of: INITPATH, "
-            + _join(p["search"], ", "),
-            lambda p: "walks the search path as Docker 1.5 does (baked INITPATH first; the "
-            "first dockerinit whose SHA-1 is the daemon's INITSHA1 wins)",
+            lambda p: (
+                "a valid static dockerinit at the first of: INITPATH, " + _join(p["search"], ", ")
+            ),
+            lambda p: (
+                "walks the search path as Docker 1.5 does (baked INITPATH first; the "
+                "first dockerinit whose SHA-1 is the daemon's INITSHA1 wins)"
+            ),
         ),
         CheckKind(
             "source-tree",
@@ -277,9 +284,11 @@ CHECK_KINDS: dict[str, CheckKind] = {
                     required=False,
                 ),
             ),
-            lambda p: "present: "
-            + _join(p["files"], ", ")
-            + (f"; not empty: {_join(p['non_empty'], ', ')}" if p.get("non_empty") else ""),
+            lambda p: (
+                "present: "
+                + _join(p["files"], ", ")
+                + (f"; not empty: {_join(p['non_empty'], ', ')}" if p.get("non_empty") else "")
+            ),
             lambda p: "looks in the --source checkout",
         ),
         CheckKind(

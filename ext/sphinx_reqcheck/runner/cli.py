@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import errno
 import gc
 import logging
-import errno
 import os
 import sys
 import threading

@@ -226,9 +226,7 @@ def docker_build(docker_tree: GoTree) -> Build:
 @pytest.fixture(scope="session")
 def docker_build_initpath(docker_tree: GoTree) -> Build:
     """The same build with ``DOCKER_INITPATH=/usr/lib/docker.io/dockerinit`` baked in."""
-    return _checkout(
-        docker_tree, "initpath", "1.5.0", initpath="/usr/lib/docker.io/dockerinit"
-    )
+    return _checkout(docker_tree, "initpath", "1.5.0", initpath="/usr/lib/docker.io/dockerinit")
 
 
 @pytest.fixture(scope="session")

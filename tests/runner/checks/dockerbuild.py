@@ -162,10 +162,14 @@ class GoTree:
         bundle = bundles / version
         common = {"GITCOMMIT": gitcommit, "VERSION": version}
         binary = bundle / "binary"
-        self.go_build(binary / f"docker-{version}", "docker", {**common, "IAMSTATIC": "true"}, False)
+        self.go_build(
+            binary / f"docker-{version}", "docker", {**common, "IAMSTATIC": "true"}, False
+        )
         _link_and_hash(binary / f"docker-{version}", "docker")
         dynbinary = bundle / "dynbinary"
-        init = self.go_build(dynbinary / f"dockerinit-{version}", "dockerinit", common, False, debug)
+        init = self.go_build(
+            dynbinary / f"dockerinit-{version}", "dockerinit", common, False, debug
+        )
         _link_and_hash(init, "dockerinit")
         initsha1 = sha1_hex(init)
         baked = {**common, "INITSHA1": initsha1, "INITPATH": initpath}

@@ -175,8 +175,11 @@ def test_clientonly_and_auto_gopath_drop_their_requirements(
 
 
 def test_installed_root_with_baked_initpath_in_a_real_process(
-    manifest: Path, tmp_path: Path, elf: ElfKit, docker_build_initpath: Build,
-    docker_build_other: Build
+    manifest: Path,
+    tmp_path: Path,
+    elf: ElfKit,
+    docker_build_initpath: Build,
+    docker_build_other: Build,
 ) -> None:
     """The daemon's baked INITPATH decides, with no DOCKER_INITPATH in the environment,
     and a stale dockerinit next to the daemon is passed over (issue 10)."""

@@ -9,14 +9,13 @@ import pytest
 from elfkit import ElfKit
 
 import sphinx_reqcheck
-
 from sphinx_reqcheck.runner.artifacts import (
-    binary_name,
     installed_daemon,
     inventory,
     resolve_in_root,
     search_places,
 )
+from sphinx_reqcheck.runner.bundles import binary_name
 from sphinx_reqcheck.runner.dockerinit_search import DEFAULT_SEARCH
 
 
@@ -83,8 +82,9 @@ def test_missing_version_directory_is_a_problem(elf: ElfKit) -> None:
     (bundles.parent / "VERSION").write_text("1.3.0\n")
     found = inventory(elf.ctx(bundles=bundles))
     assert found.problem is not None
-    assert f"VERSION file {bundles.parent / 'VERSION'} says 1.3.0, but {bundles / '1.3.0'} does " in (
-        found.problem
+    assert (
+        f"VERSION file {bundles.parent / 'VERSION'} says 1.3.0, but {bundles / '1.3.0'} does "
+        in (found.problem)
     )
 
 

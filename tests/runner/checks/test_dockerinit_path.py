@@ -33,7 +33,10 @@ def test_static_daemon_runs_itself(elf: ElfKit, docker_build: Build) -> None:
 
 def test_dockerinit_next_to_the_daemon_is_taken(elf: ElfKit, docker_build: Build) -> None:
     ctx = elf.installed_ctx(
-        {"/usr/bin/docker": docker_build.dynamic_docker, "/usr/bin/dockerinit": docker_build.dockerinit}
+        {
+            "/usr/bin/docker": docker_build.dynamic_docker,
+            "/usr/bin/dockerinit": docker_build.dockerinit,
+        }
     )
     outcome = _run(ctx)
     assert outcome.status == "pass"
@@ -140,7 +143,10 @@ def test_a_broken_dockerinit_is_refused(
     elf: ElfKit, docker_build: Build, elf_broken: dict[str, Path]
 ) -> None:
     ctx = elf.installed_ctx(
-        {"/usr/bin/docker": docker_build.dynamic_docker, "/usr/bin/dockerinit": elf_broken["truncated"]}
+        {
+            "/usr/bin/docker": docker_build.dynamic_docker,
+            "/usr/bin/dockerinit": elf_broken["truncated"],
+        }
     )
     outcome = _run(ctx)
     assert outcome.status == "fail"
@@ -155,7 +161,10 @@ def test_an_unreadable_daemon_gets_a_verdict(elf: ElfKit, elf_broken: dict[str, 
 
 def test_directory_entries_get_dockerinit_appended(elf: ElfKit, docker_build: Build) -> None:
     ctx = elf.installed_ctx(
-        {"/usr/bin/docker": docker_build.dynamic_docker, "/usr/lib/docker/dockerinit": docker_build.dockerinit}
+        {
+            "/usr/bin/docker": docker_build.dynamic_docker,
+            "/usr/lib/docker/dockerinit": docker_build.dockerinit,
+        }
     )
     outcome = _run(ctx, search=["/usr/lib/docker/"])
     assert outcome.status == "pass"
@@ -183,9 +192,7 @@ def test_given_files_are_judged_never_the_machines_docker(
     elf: ElfKit, tmp_path: Path, docker_build: Build
 ) -> None:
     """Debian's names given with --artifact; a valid pair installed on the PATH is ignored."""
-    installed = elf.root(
-        {"/usr/bin/docker": docker_build.static_docker}, tmp_path / "machine"
-    )
+    installed = elf.root({"/usr/bin/docker": docker_build.static_docker}, tmp_path / "machine")
     docker = elf.install(tmp_path / "pkg/docker.io", docker_build.dynamic_docker)
     init = elf.install(tmp_path / "pkg/dockerinit.io", docker_build.dockerinit)
     ctx = elf.ctx(path=str(installed / "usr/bin"), artifacts=(docker, init))

@@ -122,9 +122,7 @@ def test_dynbinary_daemon_given_loose_is_known_by_its_initsha1(
         pytest.param(
             {"binary": "dockerinit"}, "dynamic", "hack/make.sh dynbinary", id="dynamic_dockerinit"
         ),
-        pytest.param(
-            {"binary": "docker"}, "dynamic", "hack/make.sh binary", id="dynamic_daemon"
-        ),
+        pytest.param({"binary": "docker"}, "dynamic", "hack/make.sh binary", id="dynamic_daemon"),
         pytest.param({"binary": "docker"}, "32bit", "amd64 binary make.sh built", id="32bit"),
     ],
 )
@@ -136,7 +134,7 @@ def test_every_failure_ends_with_a_hint(
     binary: str,
     hint: str,
 ) -> None:
-    source = elf_broken[binary] if binary in elf_broken else binary
+    source = elf_broken.get(binary, binary)
     given = elf.install(tmp_path / params["binary"], source)
     outcome = check(params, elf.ctx(artifacts=(given,)))
     assert outcome.status == "fail"

@@ -42,7 +42,9 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     enabled, evidence = _enabled(ctx)
     tag = params["tag"]
     tagged = tag in ctx.settings.buildtags
-    reasons = [f"AppArmor enabled ({evidence})" if enabled else f"AppArmor not enabled ({evidence})"]
+    reasons = [
+        f"AppArmor enabled ({evidence})" if enabled else f"AppArmor not enabled ({evidence})"
+    ]
     reasons.append(f"build tag {tag} {'set' if tagged else 'not set'}")
     if not enabled and not tagged:
         return Outcome("skip", "; ".join(reasons) + ": nothing needs the parser")

@@ -17,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..artifacts import (
-    BUILDS,
     UNUSABLE_HINT,
     Artifact,
     Inventory,
@@ -27,6 +26,7 @@ from ..artifacts import (
     examine,
     inventory,
 )
+from ..bundles import BUILDS
 from ..context import CheckContext, Outcome
 from ..hint_line import with_hint
 
@@ -48,8 +48,10 @@ def _names(docker: Artifact, init: Artifact, expected: str | None) -> list[str]:
     """What the file names and the bundle's VERSION say, where they disagree."""
     notes = []
     if docker.version and init.version and docker.version != init.version:
-        notes.append(f"file names disagree: {docker.shown} is {docker.version}, "
-                     f"{init.shown} is {init.version}")
+        notes.append(
+            f"file names disagree: {docker.shown} is {docker.version}, "
+            f"{init.shown} is {init.version}"
+        )
     for artifact in (docker, init):
         if expected and artifact.version and artifact.version != expected:
             notes.append(f"{artifact.shown} is named {artifact.version}, the bundle is {expected}")
@@ -91,7 +93,11 @@ def _single(ctx: CheckContext, artifact: Artifact, where: str, expected: str | N
     if isinstance(build, tuple):
         return build[0], build[1], UNUSABLE_HINT
     if build.own_init:
-        return "pass", f"{artifact.shown} is built static (IAMSTATIC=true): it is its own dockerinit", ""
+        return (
+            "pass",
+            f"{artifact.shown} is built static (IAMSTATIC=true): it is its own dockerinit",
+            "",
+        )
     if build.own_init is None and build.info.is_static and artifact.build == "binary":
         line = f"{artifact.shown} is static, from a binary bundle (stripped: IAMSTATIC cannot be "
         return "pass", line + "read): make.sh's binary daemon is its own dockerinit", ""
