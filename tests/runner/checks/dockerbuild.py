@@ -131,10 +131,17 @@ class GoTree:
             target.write_text(text)
 
     def go_build(
-        self, output: Path, package: str, xvars: dict[str, str], cgo: bool, debug: bool = False
+        self,
+        output: Path,
+        package: str,
+        xvars: dict[str, str],
+        cgo: bool,
+        debug: bool = False,
+        strip: bool = False,
     ) -> Path:
-        """``go build -o OUTPUT -ldflags '[-w] -X ...' ./PACKAGE``, offline."""
-        flags = [] if debug else ["-w"]
+        """``go build -o OUTPUT -ldflags '[-w] [-s] -X ...' ./PACKAGE``, offline; ``-s``
+        drops the symbol table as a packager's ``-ldflags -s`` would."""
+        flags = ([] if debug else ["-w"]) + (["-s"] if strip else [])
         flags += [f"-X '{PACKAGE}/dockerversion.{name}={value}'" for name, value in xvars.items()]
         env = {
             **os.environ,

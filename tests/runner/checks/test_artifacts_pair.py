@@ -7,15 +7,10 @@ from pathlib import Path
 
 import pytest
 from dockerbuild import Build, GoTree, copy_build, sha1_hex, strip
-from elfkit import ElfKit
+from elfkit import ElfKit, assert_hinted
 
 from sphinx_reqcheck.runner.checks.artifact_pair import check
-from sphinx_reqcheck.runner.context import Outcome
-
-
-def _assert_hinted(outcome: Outcome) -> None:
-    """A warn or fail says what to do on its last detail line."""
-    assert outcome.detail.splitlines()[-1].startswith("hint: "), outcome.detail
+from sphinx_reqcheck.runner.context import CheckContext
 
 
 def _bundles(tmp_path: Path, build: Build, version_file: bytes | None = b"1.5.0\n") -> Build:
@@ -52,7 +47,7 @@ def test_dockerinit_of_another_build_fails_naming_both(
         outcome.observed
     )
     assert "dockerinit-1.4.1 is named 1.4.1, the bundle is 1.5.0" in outcome.observed
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
 
 
 def test_a_renamed_dockerinit_with_the_right_sha1_only_warns(
@@ -66,7 +61,7 @@ def test_a_renamed_dockerinit_with_the_right_sha1_only_warns(
     assert outcome.status == "warn"
     assert "equals the daemon's INITSHA1" in outcome.observed
     assert f"file names disagree: {docker} is 1.5.0, {init} is 1.4.1" in outcome.observed
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
 
 
 def test_debian_names_are_judged_on_the_given_files(
@@ -89,7 +84,7 @@ def test_a_stripped_pair_fails_on_the_sha1(
     assert outcome.status == "fail"
     assert f"SHA-1 of {init} ({sha1_hex(init)}) is not baked into {docker}" in outcome.observed
     assert "stripping changes its SHA-1" in outcome.observed
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
 
 
 def test_a_stripped_daemon_still_carries_initsha1_as_text(
@@ -112,7 +107,7 @@ def test_a_daemon_built_without_initsha1_accepts_no_dockerinit(
     assert outcome.status == "fail"
     assert "was built without INITSHA1 (not by make.sh dynbinary)" in outcome.observed
     assert "hack/make.sh dynbinary" in outcome.detail
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
 
 
 @pytest.mark.parametrize(
@@ -133,7 +128,7 @@ def test_half_a_dynbinary_fails(
     outcome = check({}, elf.ctx(bundles=tmp_path / "bundles"))
     assert outcome.status == status
     assert text in outcome.observed
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
 
 
 def test_given_files_pair_up_per_build_directory(elf: ElfKit, docker_build: Build) -> None:
@@ -197,21 +192,12 @@ def test_bundles_that_cannot_serve_are_an_error_in_words(
     outcome = check({}, elf.ctx(bundles=make(tmp_path)))
     assert outcome.status == "error"
     assert words in outcome.observed
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
 
 
-def test_installed_pair_is_the_dockerinit_docker_would_take(
-    elf: ElfKit, docker_build: Build, docker_build_other: Build
-) -> None:
+def test_installed_pair_is_the_dockerinit_docker_would_take(stale_init_ctx: CheckContext) -> None:
     """A stale dockerinit next to the daemon is passed over, as Docker passes it over."""
-    ctx = elf.installed_ctx(
-        {
-            "/usr/bin/docker": docker_build.dynamic_docker,
-            "/usr/bin/dockerinit": docker_build_other.dockerinit,
-            "/usr/libexec/docker/dockerinit": docker_build.dockerinit,
-        }
-    )
-    outcome = check({}, ctx)
+    outcome = check({}, stale_init_ctx)
     assert outcome.status == "pass"
     assert outcome.observed.startswith("/usr/bin/docker + /usr/libexec/docker/dockerinit: ")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from dockerbuild import Build, GoTree, sha1_hex, strip
-from elfkit import ElfKit
+from elfkit import ElfKit, assert_hinted
 from handbook_params import INIT_SEARCH
 
 from sphinx_reqcheck.runner.checks.dockerinit_path import check
@@ -18,10 +18,6 @@ SEARCH = {"search": INIT_SEARCH}
 
 def _run(ctx: CheckContext, **params: Any) -> Outcome:
     return check({**SEARCH, **params}, ctx)
-
-
-def _assert_hinted(outcome: Outcome) -> None:
-    assert outcome.detail.splitlines()[-1].startswith("hint: "), outcome.detail
 
 
 def test_static_daemon_runs_itself(elf: ElfKit, docker_build: Build) -> None:
@@ -46,16 +42,9 @@ def test_dockerinit_next_to_the_daemon_is_taken(elf: ElfKit, docker_build: Build
 
 
 def test_a_stale_dockerinit_is_passed_over_for_the_first_valid_one(
-    elf: ElfKit, docker_build: Build, docker_build_other: Build
+    stale_init_ctx: CheckContext, docker_build_other: Build
 ) -> None:
-    ctx = elf.installed_ctx(
-        {
-            "/usr/bin/docker": docker_build.dynamic_docker,
-            "/usr/bin/dockerinit": docker_build_other.dockerinit,
-            "/usr/libexec/docker/dockerinit": docker_build.dockerinit,
-        }
-    )
-    outcome = _run(ctx)
+    outcome = _run(stale_init_ctx)
     assert outcome.status == "pass"
     stale = sha1_hex(docker_build_other.dockerinit)
     assert f"  /usr/bin/dockerinit: SHA-1 of /usr/bin/dockerinit is {stale}" in outcome.observed
@@ -106,7 +95,7 @@ def test_a_non_executable_initpath_target_is_called_so(
     assert outcome.status == "fail"
     assert "/usr/lib/docker.io/dockerinit: is not executable (no execute bit)" in outcome.observed
     assert "install -m 755" in outcome.detail
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
 
 
 def test_none_valid_fails_listing_every_place_in_order(elf: ElfKit, docker_build: Build) -> None:
@@ -122,7 +111,7 @@ def test_none_valid_fails_listing_every_place_in_order(elf: ElfKit, docker_build
         "no valid dockerinit found: Docker 1.5 would not start containers",
     ]
     assert "DOCKER_INITPATH" in outcome.detail
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
 
 
 def test_a_valid_but_dynamic_dockerinit_fails(
@@ -136,7 +125,7 @@ def test_a_valid_but_dynamic_dockerinit_fails(
     assert outcome.status == "fail"
     assert "takes /usr/bin/dockerinit: dynamic (interpreter" in outcome.observed
     assert outcome.detail.startswith("dockerinit must be static")
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
 
 
 def test_a_broken_dockerinit_is_refused(

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from elfkit import assert_hinted
 
 from sphinx_reqcheck.runner.checks import gopath_entry, gopath_layout, source_tree
-from sphinx_reqcheck.runner.context import CheckContext, Outcome
+from sphinx_reqcheck.runner.context import CheckContext
 
 # The handbook's source-checkout parameters.
 FILES = {
@@ -41,10 +42,6 @@ def _checkout(where: Path) -> Path:
     return where
 
 
-def _assert_hinted(outcome: Outcome) -> None:
-    assert outcome.detail.splitlines()[-1].startswith("hint: "), outcome.detail
-
-
 def test_complete_checkout_passes(elf_ctx: Ctx, tmp_path: Path) -> None:
     outcome = source_tree.check(FILES, elf_ctx(source=_checkout(tmp_path / "docker")))
     assert outcome.status == "pass"
@@ -65,7 +62,7 @@ def test_each_missing_piece_fails_naming_the_path(
     outcome = source_tree.check(FILES, elf_ctx(source=source))
     assert outcome.status == "fail"
     assert "does not exist" in outcome.observed
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
 
 
 def test_several_missing_pieces_are_all_named(elf_ctx: Ctx, tmp_path: Path) -> None:
@@ -103,7 +100,7 @@ def test_a_version_file_that_names_nothing_fails(
     outcome = source_tree.check(FILES, elf_ctx(source=source))
     assert outcome.status == "fail"
     assert outcome.observed.startswith(f"{source / 'VERSION'} {words}")
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
 
 
 def test_an_empty_vendor_src_fails(elf_ctx: Ctx, tmp_path: Path) -> None:
@@ -172,7 +169,7 @@ def test_an_earlier_copy_on_gopath_shadows_the_checkout(elf_ctx: Ctx, tmp_path: 
     outcome = gopath_layout.check(LAYOUT, elf_ctx(source=source, env={"GOPATH": gopath}))
     assert outcome.status == "fail"
     assert f"Go resolves github.com/docker/docker to {other}, another copy" in outcome.observed
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
 
 
 def test_a_relative_gopath_entry_fails(elf_ctx: Ctx, tmp_path: Path) -> None:
@@ -182,7 +179,7 @@ def test_a_relative_gopath_entry_fails(elf_ctx: Ctx, tmp_path: Path) -> None:
         outcome = check(params, elf_ctx(source=source, env={"GOPATH": gopath}))
         assert outcome.status == "fail"
         assert "entry 'go' is relative; Go refuses it" in outcome.observed
-        _assert_hinted(outcome)
+        assert_hinted(outcome)
 
 
 def test_checkout_elsewhere_fails_saying_where_it_should_be(elf_ctx: Ctx, tmp_path: Path) -> None:
@@ -193,14 +190,14 @@ def test_checkout_elsewhere_fails_saying_where_it_should_be(elf_ctx: Ctx, tmp_pa
     assert outcome.observed == f"the checkout is at {source}; GOPATH={tmp_path / 'go'}"
     assert f"it should be at {tmp_path / 'go/src/github.com/docker/docker'}" in outcome.detail
     assert "AUTO_GOPATH=1" in outcome.detail
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
 
 
 def test_unset_gopath_fails(elf_ctx: Ctx, tmp_path: Path) -> None:
     outcome = gopath_layout.check(LAYOUT, elf_ctx(source=_checkout(tmp_path / "docker")))
     assert outcome.status == "fail"
     assert outcome.observed.startswith("GOPATH is not set")
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
 
 
 def test_auto_gopath_makes_the_layout_irrelevant(elf_ctx: Ctx, tmp_path: Path) -> None:
@@ -227,4 +224,4 @@ def test_vendor_missing_from_gopath_fails(elf_ctx: Ctx, tmp_path: Path) -> None:
     assert outcome.status == "fail"
     assert f"{source / 'vendor'} is not an entry of GOPATH" in outcome.observed
     assert f'export GOPATH="$GOPATH:{source / "vendor"}"' in outcome.detail
-    _assert_hinted(outcome)
+    assert_hinted(outcome)
