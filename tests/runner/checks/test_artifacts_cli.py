@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dockerbuild import Build, strip
+from dockerbuild import Build, copy_build, strip
 from elfkit import ElfKit
 from handbook_params import INIT_SEARCH, KNOWN_TAGS
 
@@ -239,3 +239,16 @@ def test_empty_and_foreign_bundles_directories_get_words(run: Run, tmp_path: Pat
         assert "not found" not in pair["observed"]
         for result in results.values():
             assert "Error" not in result["observed"], result
+
+
+def test_a_stray_directory_in_bundles_breaks_no_artifact_check(
+    run: Run, docker_build: Build, tmp_path: Path
+) -> None:
+    build = copy_build(docker_build, tmp_path / "bundles")
+    (tmp_path / "bundles/abc").mkdir()
+    code, results = run("--bundles", str(tmp_path / "bundles"))
+    for ident in ("docker-static", "dockerinit-static", "docker-not-stripped", "pair"):
+        assert results[ident]["status"] == "pass", results[ident]
+    assert f"note: ignored in {tmp_path / 'bundles'}: abc" in results["pair"]["observed"]
+    assert str(build.dynamic_docker) in results["pair"]["observed"]
+    assert code == 0

@@ -101,7 +101,8 @@ def _single(ctx: CheckContext, artifact: Artifact, where: str, expected: str | N
     if build.own_init is None and build.info.is_static and artifact.build == "binary":
         line = f"{artifact.shown} is static, from a binary bundle (stripped: IAMSTATIC cannot be "
         return "pass", line + "read): make.sh's binary daemon is its own dockerinit", ""
-    line = f"{artifact.shown} is {build.info.linkage()} without IAMSTATIC=true: it needs the "
+    iamstatic = "IAMSTATIC unreadable (stripped)" if build.own_init is None else "no IAMSTATIC=true"
+    line = f"{artifact.shown} is {build.info.linkage()}, {iamstatic}: it needs the "
     line += f"dockerinit of its build, and there is none in {where}"
     return "fail", line, SAME_BUILD_HINT
 
