@@ -152,8 +152,9 @@ def installed_daemon(ctx: CheckContext) -> Artifact | None:
     return None
 
 
-def daemon_root(ctx: CheckContext, daemon: Artifact) -> tuple[Path | None, str, str]:
-    """``(root, the daemon's path as that root names it, how the root is known)``.
+def daemon_root(ctx: CheckContext, daemon: Artifact) -> tuple[Path | None, str | None, str]:
+    """``(root, the daemon's path as that root names it, how the root is known)``; the
+    path is None when the daemon is not inside the root.
 
     An installed daemon lives under ``--root``. A given one sits in ``--root`` when that
     was passed, else in the root its layout shows (``stage/usr/bin/docker``: ``stage``);
@@ -163,15 +164,15 @@ def daemon_root(ctx: CheckContext, daemon: Artifact) -> tuple[Path | None, str, 
     here = Path(os.path.abspath(daemon.path))
     root = ctx.host.root
     if root != Path("/"):
-        if here.is_relative_to(os.path.abspath(root)):
-            return root, "/" + str(here.relative_to(os.path.abspath(root))), f"--root {root}"
-        return root, str(here), f"--root {root}"
+        top = Path(os.path.abspath(root))
+        inside = "/" + str(here.relative_to(top)) if here.is_relative_to(top) else None
+        return root, inside, f"--root {root}"
     for bin_dir in _BIN_DIRS:
         if str(here.parent).endswith(bin_dir):
             inferred = Path(str(here.parent)[: -len(bin_dir)] or "/")
             shown = os.path.join(bin_dir, here.name)
             return inferred, shown, f"root {inferred}, inferred from the layout ({bin_dir})"
-    return None, str(here), "no root known"
+    return None, None, "no root known"
 
 
 def search_places(
@@ -180,18 +181,19 @@ def search_places(
     """``(places, how the root is known)``: INITPATH then ``search`` as ``(as the host
     names it, where to read it, or None when no root says where)``; ``@daemon-dir`` is the
     directory of the daemon as started (links not resolved, as Docker's ``SelfPath``)."""
-    root, shown_daemon, root_note = daemon_root(ctx, daemon)
+    root, daemon_under_root, root_note = daemon_root(ctx, daemon)
     places: list[tuple[str, Path | None]] = []
-    local: Path | None
     for entry in (initpath, *search) if initpath else search:
-        if entry == DAEMON_DIR:
-            shown = os.path.join(os.path.dirname(shown_daemon), "dockerinit")
-            local = resolve_in_root(root, shown) if root else daemon.path.parent / "dockerinit"
+        if entry == DAEMON_DIR and root and daemon_under_root:
+            shown = os.path.join(os.path.dirname(daemon_under_root), "dockerinit")
+            places.append((shown, resolve_in_root(root, shown)))
+        elif entry == DAEMON_DIR:
+            beside = daemon.path.parent / "dockerinit"
+            places.append((str(beside), beside))
         else:
             # An entry ending in / is a directory that holds dockerinit.
             shown = entry + "dockerinit" if entry.endswith("/") else entry
-            local = resolve_in_root(root, shown) if root else None
-        places.append((shown, local))
+            places.append((shown, resolve_in_root(root, shown) if root else None))
     return places, root_note
 
 

@@ -235,3 +235,21 @@ def test_a_daemon_without_dockerversion_is_not_docker_1(elf: ElfKit) -> None:
     outcome = _run(elf.installed_ctx({"/usr/bin/docker": "static"}))
     assert outcome.status == "skip"
     assert "no dockerversion variables: not a Docker 1.x daemon" in outcome.observed
+
+
+def test_root_given_with_the_daemon_file_searches_inside_it(
+    elf: ElfKit, tmp_path: Path, docker_build: Build
+) -> None:
+    stage = tmp_path / "stage"
+    docker = elf.install(stage / "opt/docker/docker", docker_build.dynamic_docker)
+    elf.install(stage / "usr/lib/docker/dockerinit", docker_build.dockerinit)
+    outside = elf.install(tmp_path / "out/docker", docker_build.dynamic_docker)
+    elf.install(tmp_path / "out/dockerinit", docker_build.dockerinit)
+    outcome = _run(elf.ctx(root=stage, artifacts=(docker,)))
+    assert outcome.status == "pass"
+    assert "  /opt/docker/dockerinit: does not exist" in outcome.observed
+    assert "takes /usr/lib/docker/dockerinit" in outcome.observed
+    # A daemon outside the root: its own directory is where it is, the rest in the root.
+    outcome = _run(elf.ctx(root=stage, artifacts=(outside,)))
+    assert outcome.status == "pass"
+    assert f"takes {tmp_path / 'out/dockerinit'}" in outcome.observed
