@@ -44,6 +44,7 @@ FHS_PLACES = (
 DAEMON_DIR = "@daemon-dir"
 # The list the handbook's dockerinit-path requirement gives (a test keeps them equal).
 DEFAULT_SEARCH = (DAEMON_DIR, *FHS_PLACES)
+NOT_EXECUTABLE = "is not executable (no execute bit)"
 
 
 def look_path(path: Path) -> str | None:
@@ -59,7 +60,7 @@ def look_path(path: Path) -> str | None:
     if stat.S_ISDIR(mode):
         return "is a directory"
     if not mode & 0o111:
-        return "is not executable (no execute bit)"
+        return NOT_EXECUTABLE
     return None
 
 
@@ -143,6 +144,8 @@ class Search:
     chosen: tuple[str, Path] | None = None
     undecided: list[tuple[str, Path]] = field(default_factory=list)
     first_hit: tuple[str, Path] | None = None
+    unseen: list[str] = field(default_factory=list)
+    not_executable: list[str] = field(default_factory=list)
 
 
 def walk(
@@ -154,10 +157,13 @@ def walk(
     for shown, local in places:
         if local is None:
             search.tried.append(f"{shown}: not looked at (outside the files given)")
+            search.unseen.append(shown)
             continue
         refused = look_path(local)
         if refused:
             search.tried.append(f"{shown}: {refused}")
+            if refused == NOT_EXECUTABLE:
+                search.not_executable.append(shown)
             continue
         if search.first_hit is None:
             search.first_hit = (shown, local)

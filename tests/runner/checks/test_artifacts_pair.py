@@ -206,3 +206,19 @@ def test_nothing_given_nothing_installed_is_a_skip(elf: ElfKit, tmp_path: Path) 
     outcome = check({}, elf.ctx(root=tmp_path, path="/usr/bin"))
     assert outcome.status == "skip"
     assert "pass --artifact or --bundles" in outcome.observed
+
+
+@pytest.mark.parametrize(
+    ("where", "status"),
+    [
+        pytest.param("binary/docker-1.5.0", "pass", id="binary_bundle"),
+        pytest.param("docker", "manual", id="loose"),
+    ],
+)
+def test_a_stripped_static_daemon_alone(
+    elf: ElfKit, tmp_path: Path, docker_build: Build, where: str, status: str
+) -> None:
+    daemon = strip(docker_build.static_docker, tmp_path / where)
+    outcome = check({}, elf.ctx(artifacts=(daemon,)))
+    assert outcome.status == status
+    assert f"{daemon} is static and stripped: IAMSTATIC cannot be read" in outcome.observed

@@ -253,3 +253,14 @@ def test_root_given_with_the_daemon_file_searches_inside_it(
     outcome = _run(elf.ctx(root=stage, artifacts=(outside,)))
     assert outcome.status == "pass"
     assert f"takes {tmp_path / 'out/dockerinit'}" in outcome.observed
+
+
+def test_a_stripped_static_daemon_needs_a_person(
+    elf: ElfKit, tmp_path: Path, docker_build: Build
+) -> None:
+    """make.sh binary's daemon runs itself, but a stripped one no longer says so."""
+    daemon = strip(docker_build.static_docker, tmp_path / "stripped")
+    outcome = _run(elf.installed_ctx({"/usr/bin/docker": daemon}))
+    assert outcome.status == "manual"
+    assert "IAMSTATIC=true cannot be read" in outcome.observed
+    assert "hack/make.sh binary" in outcome.detail

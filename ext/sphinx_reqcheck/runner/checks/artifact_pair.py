@@ -77,7 +77,7 @@ def _pair(ctx: CheckContext, docker: Artifact, init: Artifact, expected: str | N
     info, _, _ = examine(ctx, init)
     if info is not None and not info.has_symtab:
         why += f" ({init.shown} is stripped: stripping changes its SHA-1)"
-    hint = BUILD_HINT if "without INITSHA1" in why else SAME_BUILD_HINT
+    hint = BUILD_HINT if build.value("INITSHA1") == "" else SAME_BUILD_HINT
     return "fail", label + "\n  ".join([why, *names]), hint
 
 
@@ -98,9 +98,11 @@ def _single(ctx: CheckContext, artifact: Artifact, where: str, expected: str | N
             f"{artifact.shown} is built static (IAMSTATIC=true): it is its own dockerinit",
             "",
         )
-    if build.own_init is None and build.info.is_static and artifact.build == "binary":
-        line = f"{artifact.shown} is static, from a binary bundle (stripped: IAMSTATIC cannot be "
-        return "pass", line + "read): make.sh's binary daemon is its own dockerinit", ""
+    if build.own_init is None and build.info.is_static:
+        line = f"{artifact.shown} is static and stripped: IAMSTATIC cannot be read"
+        if artifact.build == "binary":
+            return "pass", line + "; from a binary bundle, so it is its own dockerinit", ""
+        return "manual", line + "; if make.sh binary built it, it is its own dockerinit", ""
     iamstatic = "IAMSTATIC unreadable (stripped)" if build.own_init is None else "no IAMSTATIC=true"
     line = f"{artifact.shown} is {build.info.linkage()}, {iamstatic}: it needs the "
     line += f"dockerinit of its build, and there is none in {where}"

@@ -116,16 +116,18 @@ def _verdict(
             hint = "build dockerinit static, as hack/make/.dockerinit does (-extldflags -static)"
             return Outcome("fail", "\n".join(lines), with_hint("dockerinit must be static", hint))
         return Outcome("pass", "\n".join(lines))
-    if walked.undecided:
-        detail = "the daemon is stripped and static: confirm it was built by make.sh binary"
+    if walked.undecided or (build.own_init is None and build.info.is_static):
+        # A stripped static daemon may be make.sh binary's, which runs itself.
+        lines.append("the daemon is stripped and static: IAMSTATIC=true cannot be read")
+        detail = "confirm it was built by hack/make.sh binary (then it is its own dockerinit)"
         return Outcome("manual", "\n".join(lines), with_hint(detail, "do not strip the daemon"))
-    if any("not looked at" in step for step in walked.tried):
+    if walked.unseen:
         lines.append("no valid dockerinit in the daemon's own directory")
         detail = "the rest of the search path is on the system the files will be installed on"
         hint = "pass --root DIR (the staged or installed tree holding usr/) to search it there"
         return Outcome("manual", "\n".join(lines), with_hint(detail, hint))
     lines.append("no valid dockerinit found: Docker 1.5 would not start containers")
     hints = [BUILD_HINT if build.value("INITSHA1") == "" else NOT_FOUND_HINT]
-    if any("not executable" in step for step in walked.tried):
+    if walked.not_executable:
         hints.append("make dockerinit executable (install -m 755)")
     return Outcome("fail", "\n".join(lines), with_hint("", hints))
