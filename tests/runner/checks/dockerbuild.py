@@ -151,6 +151,9 @@ class GoTree:
             "GO111MODULE": "on",
             "GOPATH": str(self.workdir / "gopath"),
         }
+        if not any(env.get(name) for name in ("GOCACHE", "XDG_CACHE_HOME", "HOME")):
+            # go needs a build cache; the user's (kept between runs) when there is one.
+            env["GOCACHE"] = str(self.workdir / "gocache")
         output.parent.mkdir(parents=True, exist_ok=True)
         argv = ["go", "build", "-o", str(output), "-ldflags", " ".join(flags), f"./{package}"]
         done = subprocess.run(argv, cwd=self.tree, env=env, capture_output=True, text=True)
