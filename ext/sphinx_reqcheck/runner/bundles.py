@@ -4,8 +4,11 @@ moby/moby v1.5.0: ``hack/make.sh`` reads ``VERSION=$(cat ./VERSION)`` and makes
 ``bundles/$VERSION/<bundle>`` (``bundle``); ``hack/make/binary`` writes
 ``docker-$VERSION``, a ``docker`` link to it and ``.md5``/``.sha256`` files
 (``hash_files``); ``hack/make/dynbinary`` adds ``dockerinit-$VERSION`` and its
-``dockerinit`` link (``hack/make/.dockerinit``). A directory in ``bundles/`` that is not a
-version, or a VERSION file that cannot name one, is passed over with a note.
+``dockerinit`` link (``hack/make/.dockerinit``). Only ``binary/`` and ``dynbinary/`` hold
+artifacts: the other bundles (``test-unit``, whose ``precompiled/`` test binaries come from
+``hack/make/.go-compile-test-dir``, ``cover``, ``cross``, ``tgz``, ``ubuntu``) are not
+read. A directory in ``bundles/`` that is not a version, or a VERSION file that cannot
+name one, is passed over with a note.
 """
 
 from __future__ import annotations
