@@ -100,6 +100,10 @@ def _lines(fields: list[tuple[str, str, list[tuple[int, str]]]]) -> list[str]:
 
 
 def _rst(directive: str, lines: list[str]) -> None:
+    # Registered again each time: a Sphinx build run earlier in the session restores
+    # docutils' directive table as it found it, dropping the two registered at import.
+    directives.register_directive("native-options", Native)
+    directives.register_directive("our-options", Ours)
     source = "\n".join([f".. {directive}:: the-id", *("   " + line for line in lines), ""])
     source += "\n   Body text.\n"
     docutils.core.publish_doctree(
