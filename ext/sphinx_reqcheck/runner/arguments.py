@@ -11,6 +11,8 @@ from .host import DEFAULT_TIMEOUT
 from .reports import FORMATS
 
 COMMANDS = ("run", "list", "explain", "validate")
+# Options of the command itself, before any sub-command.
+TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")
 
 
 def _positive_int(text: str) -> int:
@@ -60,6 +62,15 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="only requirements whose id is given or matches a glob such as 'build.*'",
     )
+
+
+def run_by_default(args: list[str]) -> list[str]:
+    """``args`` with ``run`` put first unless they start with a sub-command or a top-level
+    option: ``python3 reqcheck.pyz --scope build`` is ``reqcheck run --scope build``, while
+    ``python3 reqcheck.pyz --version`` and ``list`` mean what they mean to ``reqcheck``."""
+    if args and (args[0] in COMMANDS or args[0] in TOP_LEVEL_OPTIONS):
+        return args
+    return ["run", *args]
 
 
 def build_parser() -> argparse.ArgumentParser:
