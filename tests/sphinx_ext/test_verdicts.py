@@ -6,6 +6,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +167,45 @@ def test_unusable_results_file_is_a_warning_not_a_crash(
     assert "shows no host" in page(app, "host")
     missing = html_build(make_app, srcdir, tmp_path / "html2", tmp_path / "nope.json")
     assert "cannot read" in warnings_of(missing)
+
+
+def sphinx_build(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real command line, as a user types it in ``cwd``."""
+    argv = [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", *args]
+    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_results_given_with_d_are_relative_to_the_working_directory(
+    srcdir: Path, tmp_path: Path, results: Path
+) -> None:
+    # The README's recipe, run from the directory holding results.json (not conf.py's).
+    shutil.copy(results, tmp_path / "results.json")
+    done = sphinx_build(tmp_path, "-D", "reqcheck_results=results.json", "src", "out")
+    assert done.returncode == 0, done.stderr
+    assert "\u2717 FAIL" in (tmp_path / "out" / "tools.html").read_text(encoding="utf-8")
+
+
+def test_results_set_in_conf_py_are_relative_to_its_directory(
+    srcdir: Path, tmp_path: Path, results: Path
+) -> None:
+    shutil.copy(results, srcdir / "host-results.json")
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('reqcheck_results = "host-results.json"\n')
+    done = sphinx_build(tmp_path, "src", "out")
+    assert done.returncode == 0, done.stderr
+    assert "\u2717 FAIL" in (tmp_path / "out" / "tools.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content", [None, b"\xff not json", b'{"format": 1}'])
+def test_a_results_file_that_cannot_be_used_fails_the_build_under_w(
+    srcdir: Path, tmp_path: Path, content: bytes | None
+) -> None:
+    if content is not None:
+        (tmp_path / "results.json").write_bytes(content)
+    done = sphinx_build(tmp_path, "-D", "reqcheck_results=results.json", "src", "out")
+    assert done.returncode != 0
+    assert "reqcheck_results:" in done.stderr
+    assert str(tmp_path / "results.json") in done.stderr  # the file it tried, in full
 
 
 def test_new_results_rerender_the_pages_of_an_incremental_build(

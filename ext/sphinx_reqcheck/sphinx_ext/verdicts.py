@@ -20,7 +20,7 @@ from docutils import nodes
 from ..model import STATUS_LOOK, STATUSES, describe_check
 from ..results import HostResults, ResultsError, Verdict, load_results
 from ..runner.reports import Summary
-from .config import read_config
+from .config import PREFIX, read_config
 from .diagnostics import warn
 from .nodes import reqcheck_facts, reqcheck_requirement
 
@@ -76,8 +76,17 @@ def shown_verdict(env: BuildEnvironment, record: Record) -> ShownVerdict | None:
 
 
 def _results_path(app: Sphinx) -> Path | None:
+    """The results file; a relative path is read as the user who wrote it meant it.
+
+    Given on the command line (``-D reqcheck_results=results.json``), it is relative to
+    the working directory, as sphinx-build's own path arguments are; set in ``conf.py``,
+    it is relative to the directory of ``conf.py``, as Sphinx's path settings are.
+    """
     setting = read_config(app.config).results
-    return Path(app.confdir, setting) if setting else None
+    if not setting:
+        return None
+    given_with_d = PREFIX + "results" in app.config.overrides
+    return Path(Path.cwd() if given_with_d else app.confdir, setting)
 
 
 def _load(app: Sphinx) -> None:
