@@ -312,4 +312,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         log.removeHandler(handler)
         log.setLevel(previous_level)
-
