@@ -25,6 +25,7 @@ from ..manifest import Manifest, Requirement
 from ..model import STATUSES, describe_check
 from .checks import check_function
 from .context import CheckContext, Outcome, Settings
+from .hints import hint_for
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class Result:
         "detail",
         "duration",
         "expected",
+        "hint",
         "id",
         "level",
         "observed",
@@ -70,6 +72,7 @@ class Result:
     observed: str
     detail: str
     duration: float
+    hint: str
 
     def to_json(self) -> dict[str, Any]:
         """The result as DESIGN.md's JSON shape (plus the time the check took)."""
@@ -82,6 +85,7 @@ class Result:
             "expected": self.expected,
             "observed": self.observed,
             "detail": self.detail,
+            "hint": self.hint,
             "duration": round(self.duration, 6),
         }
 
@@ -191,6 +195,7 @@ def evaluate(requirement: Requirement, ctx: CheckContext) -> Result:
         observed=outcome.observed,
         detail=outcome.detail,
         duration=time.perf_counter() - started,
+        hint=hint_for(requirement, status, outcome.hint),
     )
 
 
