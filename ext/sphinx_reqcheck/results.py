@@ -19,6 +19,8 @@ FORMAT = 1
 # Worst first: the order of the host report and of "which verdict matters most".
 SEVERITY = ("error", "fail", "warn", "manual", "skip", "pass")
 VERDICT_FIELDS = ("id", "title", "status", "expected", "observed", "detail")
+# Fields added within format 1: read when present, so older results stay usable.
+OPTIONAL_VERDICT_FIELDS = ("hint",)
 
 
 class ResultsError(ValueError):
@@ -35,6 +37,7 @@ class Verdict:
     expected: str
     observed: str
     detail: str
+    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,13 @@ def _verdict(entry: Any, where: str) -> Verdict:
     for name in VERDICT_FIELDS:
         if not isinstance(entry.get(name), str):
             raise ResultsError(f"{where}/{name}: must be a string")
+    optional = {name: entry.get(name, "") for name in OPTIONAL_VERDICT_FIELDS}
+    for name, value in optional.items():
+        if not isinstance(value, str):
+            raise ResultsError(f"{where}/{name}: must be a string")
     if entry["status"] not in STATUSES:
         raise ResultsError(f"{where}/status: {entry['status']!r} is not one of {STATUSES}")
-    return Verdict(**{name: entry[name] for name in VERDICT_FIELDS})
+    return Verdict(**{name: entry[name] for name in VERDICT_FIELDS}, **optional)
 
 
 def _object(data: Mapping[str, Any], name: str, path: str) -> Mapping[str, Any]:

@@ -128,6 +128,45 @@ def test_host_report_lists_failures_first_with_links(
     assert f"verdicts 1.0, sha256 {data['manifest']['sha256'][:12]}" in report
 
 
+def test_failures_and_warnings_say_what_to_do_in_blocks_and_host_report(
+    make_app: Any, srcdir: Path, tmp_path: Path, results: Path
+) -> None:
+    app = html_build(make_app, srcdir, tmp_path / "html", results)
+    tools = page(app, "tools")
+    hint = "install the package that provides <code"
+    assert "What to do: </strong>" + hint in block(tools, "frobnicator-present")
+    assert "What to do:" in block(tools, "old-tool")
+    assert "What to do:" not in block(tools, "shell-present")
+    report = page(app, "host")
+    assert report.count("What to do:") == 2  # the failure and the warning
+
+
+def test_host_report_shows_each_fact_once_and_the_unset_inputs_on_one_line(
+    make_app: Any, srcdir: Path, tmp_path: Path, results: Path
+) -> None:
+    app = html_build(make_app, srcdir, tmp_path / "html", results)
+    facts = page(app, "host").split('class="reqcheck-host-facts', 1)[1].split("</dl>", 1)[0]
+    names = re.findall(r"<dt[^>]*>(.*?)<span", facts)
+    assert names.count("Root inspected") == 1
+    assert "root" not in names
+    assert "(unset)" not in facts
+    not_set = facts.split("Not set", 1)[1].split("</dd>", 1)[0]
+    assert "AUTO_GOPATH, DOCKER_CLIENTONLY, DOCKER_INITPATH" in not_set
+    assert "timeout" in names  # an input that was given keeps a line of its own
+
+
+def test_results_written_before_hints_existed_are_still_read(
+    make_app: Any, srcdir: Path, tmp_path: Path, results: Path
+) -> None:
+    data = json.loads(results.read_text())
+    for entry in data["results"]:
+        entry.pop("hint")
+    results.write_text(json.dumps(data))
+    app = html_build(make_app, srcdir, tmp_path / "html", results)
+    assert warnings_of(app) == ""
+    assert "\u2717 FAIL" in block(page(app, "tools"), "frobnicator-present")
+
+
 def test_host_report_without_results_says_how_to_get_them(
     make_app: Any, srcdir: Path, tmp_path: Path
 ) -> None:
