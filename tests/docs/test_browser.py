@@ -161,19 +161,26 @@ def test_phone_width_summary_shows_id_scope_and_level_without_sideways_scrolling
     assert cells[1].rect["height"] < 2.5 * font
 
 
+def site_with_changed_verdicts(
+    results: Path, tmp_path_factory: pytest.TempPathFactory, changes: dict[str, dict[str, str]]
+) -> Path:
+    """The handbook with this host's verdicts, some of them changed (id -> new fields)."""
+    data = json.loads(results.read_text(encoding="utf-8"))
+    for entry in data["results"]:
+        entry.update(changes.get(entry["id"], {}))
+    changed = tmp_path_factory.mktemp("results") / "results.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path_factory.mktemp("site") / "html"
+    build = sphinx_build("html", DOCS, out, "-D", f"reqcheck_results={changed}")
+    assert build.returncode == 0, build.stderr
+    return out
+
+
 @pytest.fixture(scope="module")
 def failing_site(results: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The handbook with this host's verdicts, one of them turned into a failure."""
-    data = json.loads(results.read_text(encoding="utf-8"))
-    for entry in data["results"]:
-        if entry["id"] == "go-version":
-            entry["status"], entry["observed"] = "fail", "1.2.2"
-    failing = tmp_path_factory.mktemp("failing") / "results.json"
-    failing.write_text(json.dumps(data), encoding="utf-8")
-    out = tmp_path_factory.mktemp("failing-site") / "html"
-    build = sphinx_build("html", DOCS, out, "-D", f"reqcheck_results={failing}")
-    assert build.returncode == 0, build.stderr
-    return out
+    failure = {"status": "fail", "observed": "1.2.2"}
+    return site_with_changed_verdicts(results, tmp_path_factory, {"go-version": failure})
 
 
 def test_host_report_shows_counts_and_failures_first(browser: Any, failing_site: Path) -> None:
@@ -223,16 +230,8 @@ TABLE_PAGES = ("kernel.html", "build-dependencies.html", "host-report.html")
 @pytest.fixture(scope="module")
 def every_status_site(results: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The handbook with this host's verdicts, set so that every status is shown."""
-    data = json.loads(results.read_text(encoding="utf-8"))
-    for entry in data["results"]:
-        if entry["id"] in STATUS_OF:
-            entry["status"] = STATUS_OF[entry["id"]]
-    statuses = tmp_path_factory.mktemp("statuses") / "results.json"
-    statuses.write_text(json.dumps(data), encoding="utf-8")
-    out = tmp_path_factory.mktemp("statuses-site") / "html"
-    build = sphinx_build("html", DOCS, out, "-D", f"reqcheck_results={statuses}")
-    assert build.returncode == 0, build.stderr
-    return out
+    changes = {rid: {"status": status} for rid, status in STATUS_OF.items()}
+    return site_with_changed_verdicts(results, tmp_path_factory, changes)
 
 
 COLUMN_RIGHT = """
