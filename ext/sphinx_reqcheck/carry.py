@@ -25,6 +25,7 @@ HOST_WING = (
     "params.py",
     "versions.py",
     "manifest.py",
+    "results.py",
     "schema.py",
     "runner",
 )

@@ -14,16 +14,10 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..results import SEVERITY, HostResults, Verdict
+from ..model import EVIDENCE_FOR, SEVERITY
+from ..results import HostResults, Verdict
 from .summary import Cell, labelled, requirement_cell, simple_table
-from .verdicts import (
-    EVIDENCE_FOR,
-    hint_line,
-    host_results,
-    staleness,
-    status_node,
-    summary_of,
-)
+from .verdicts import counts_of, hint_line, host_results, staleness, status_node
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -140,7 +134,7 @@ def report_nodes(
     given, unset = _inputs(results.inputs, results.host)
     if unset:
         given.append(("Not set", ", ".join(unset)))
-    recount = summary_of(results)
+    recount = counts_of(results)
     counts = recount.last_line()
     manual, errors = recount.counts["manual"], recount.counts["error"]
     summary = nodes.paragraph(classes=["reqcheck-host-counts"])
@@ -169,12 +163,3 @@ def fill_host_reports(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         else:
             content = report_nodes(results, domain, app.builder, docname)
         node.replace_self(content)
-
-
-def setup_host_report(app: Sphinx) -> None:
-    """Register ``req:host-report``; the report is built when doctrees are resolved."""
-    from .domain import RequirementDomain
-
-    RequirementDomain.directives["host-report"] = HostReportDirective
-    app.add_node(reqcheck_host_report)
-    app.connect("doctree-resolved", fill_host_reports)
