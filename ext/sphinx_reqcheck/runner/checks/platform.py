@@ -50,5 +50,5 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         "fail",
         here,
         f"uname reports {system} {machine}: wrong {' and '.join(wrong)}",
-        hint=f"run this on a {wanted} host",
+        hint=f"use a host that runs {wanted}",
     )
