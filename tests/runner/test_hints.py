@@ -17,7 +17,9 @@ from sphinx_reqcheck.runner.cli import main
 CGROUP_ROOTS = Path(__file__).parent / "checks" / "fixtures" / "roots"
 # Their hints come with issue 10's artifact verdicts (a last detail line `hint: ...` meanwhile).
 ARTIFACT_KINDS = {
+    "apparmor",
     "artifact-pair",
+    "gopath-entry",
     "dockerinit-path",
     "elf-not-stripped",
     "elf-static",
