@@ -37,12 +37,10 @@ VENDORED = ("elftools",)
 MAIN = """\
 import sys
 
-from sphinx_reqcheck.runner.cli import COMMANDS, main
+from sphinx_reqcheck.runner.arguments import run_by_default
+from sphinx_reqcheck.runner.cli import main
 
-args = sys.argv[1:]
-if not args or args[0] not in COMMANDS:
-    args = ["run", *args]
-sys.exit(main(args))
+sys.exit(main(run_by_default(sys.argv[1:])))
 """
 
 

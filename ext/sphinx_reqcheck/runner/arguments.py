@@ -12,6 +12,20 @@ from .host import DEFAULT_TIMEOUT
 from .reports import FORMATS
 
 COMMANDS = ("run", "list", "explain", "validate", "fleet")
+# What --root changes and what it does not: said once, in `reqcheck run --help`.
+ROOT_EFFECT = (
+    "--root DIR checks an installed system that is not running, such as a build chroot: "
+    "the files the checks read (the paths of the handbook, /proc/mounts, /proc/filesystems, "
+    "/proc/cgroups, /proc/config.gz and /boot/config-RELEASE) and the tools looked up on PATH "
+    "are taken under DIR, and links are followed inside DIR. It does not change the running "
+    "kernel (uname, and so RELEASE, are this machine's; the platform check is skipped), tools "
+    "found under DIR run on this machine without a chroot, and every file named on the "
+    "command line (--kernel-config, --artifact, --bundles, --source, --output, MANIFEST) is "
+    "read or written on this machine, not under DIR. To check a chroot as it runs, copy "
+    "reqcheck.pyz into it and run it there."
+)
+# Options of the command itself, before any sub-command.
+TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")
 
 
 def _positive_int(text: str) -> int:
@@ -63,6 +77,15 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def run_by_default(args: list[str]) -> list[str]:
+    """``args`` with ``run`` put first unless they start with a sub-command or a top-level
+    option: ``python3 reqcheck.pyz --scope build`` is ``reqcheck run --scope build``, while
+    ``python3 reqcheck.pyz --version`` and ``list`` mean what they mean to ``reqcheck``."""
+    if args and (args[0] in COMMANDS or args[0] in TOP_LEVEL_OPTIONS):
+        return args
+    return ["run", *args]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``reqcheck``."""
     parser = argparse.ArgumentParser(
@@ -77,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
-    run = commands.add_parser("run", help="run a manifest's checks on this host")
+    run = commands.add_parser(
+        "run", help="run a manifest's checks on this host", epilog=ROOT_EFFECT
+    )
     run.add_argument("manifest", nargs="?", help="manifest.json (default: the bundled handbook)")
     _selection_options(run)
     run.add_argument("--format", choices=FORMATS, default="text", help="report format")
@@ -101,8 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_TIMEOUT,
         help=f"seconds each probe may take (default {DEFAULT_TIMEOUT:g})",
     )
-    run.add_argument("--root", metavar="DIR", help="read host files under DIR instead of /")
-    run.add_argument("--kernel-config", metavar="FILE", help="kernel configuration to check")
+    run.add_argument(
+        "--root", metavar="DIR", help="read the system's files under DIR instead of / (below)"
+    )
+    run.add_argument(
+        "--kernel-config",
+        metavar="FILE",
+        help="the kernel configuration to check (plain or gzip), a file on this machine "
+        "even with --root; default: the running kernel's, found in the usual places",
+    )
     run.add_argument(
         "--artifact", action="append", metavar="FILE", help="a built binary (repeatable)"
     )

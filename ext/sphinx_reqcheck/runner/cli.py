@@ -24,7 +24,7 @@ from typing import Any, TextIO
 from ..manifest import Manifest, ManifestError, load_manifest, open_manifest
 from ..model import CONDITIONS, ENV_KNOBS, SCOPES, describe_check
 from ..schema import validate_manifest_file
-from .arguments import COMMANDS, build_parser, split_values
+from .arguments import build_parser, split_values
 from .context import CheckContext, Settings
 from .engine import SelectionError, run_requirements, select_requirements
 from .host import Host
@@ -366,7 +366,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         log.removeHandler(handler)
         log.setLevel(previous_level)
-
-
-# carry.py's zip app asks which words are sub-commands.
-__all__ = ["COMMANDS", "build_parser", "main"]

@@ -37,7 +37,10 @@ class ReqcheckConfig:
     )
     results: str = dataclasses.field(
         default="",
-        metadata={"doc": "a host's results.json whose verdicts the handbook shows"},
+        metadata={
+            "doc": "a host's results.json whose verdicts the handbook shows; a relative path "
+            "is relative to the working directory when given with -D, else to conf.py's"
+        },
     )
     fleet_results: str = dataclasses.field(
         default="",
