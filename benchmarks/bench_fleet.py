@@ -105,6 +105,7 @@ def synthetic_fleet(hosts: int, seed: int = 15) -> Fleet:
                 "observed": f"value {rng.randint(0, 99)}",
                 "detail": "$ tool --version\n(exit status 0)",
                 "digest": entry.get("digest", ""),
+                "hint": "",
                 "duration": 0.001,
             }
             for entry in manifest["requirements"]

@@ -28,6 +28,7 @@ def _report(statuses: dict[str, str]) -> dict[str, Any]:
             "observed": "nothing found" if statuses[rid] == "fail" else "here",
             "detail": "",
             "digest": "",
+            "hint": "",
         }
         for rid, title, expected in (
             ("shell-present", "A POSIX shell", "`sh` on the PATH"),
