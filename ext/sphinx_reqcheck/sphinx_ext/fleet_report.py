@@ -25,7 +25,7 @@ from ..model import STATUS_LOOK
 from .config import PREFIX, read_config
 from .diagnostics import warn
 from .nodes import anchor, reqcheck_requirement
-from .summary import id_cell, plain_cell, simple_table
+from .summary import Cell, id_cell, plain_cell, simple_table
 from .verdicts import _digest, status_label
 
 if TYPE_CHECKING:
@@ -141,13 +141,13 @@ def _hosts_table(fleet: Fleet) -> nodes.table:
             counts = f"{found.count('pass')} passed, {failed} failed, {found.count('warn')} warned"
         rows.append(
             [
-                nodes.literal(host.name, host.name),
-                plain_cell(host.state),
-                plain_cell(counts or host.reason),
+                [nodes.literal(host.name, host.name)],
+                [plain_cell(host.state)],
+                [plain_cell(counts or host.reason)],
             ]
         )
     return simple_table(
-        ("Host", "State", "Verdicts, or why none"), (20, 12, 68), rows, "reqcheck-fleet-hosts"
+        ("Host", "State", "Verdicts, or why none"), (20, 12, 68), rows, ["reqcheck-fleet-hosts"]
     )
 
 
@@ -219,18 +219,17 @@ def _matrix_table(
     fleet: Fleet, domain: RequirementDomain, builder: Builder, docname: str
 ) -> nodes.table:
     """The matrix for builders other than HTML: symbols in a plain table."""
-    rows = []
+    rows: list[list[Cell]] = []
     for row in fleet.rows():
         record = domain.find(row.id)
-        first: nodes.Node = (
-            id_cell(record, builder, docname) if record else nodes.literal(row.id, row.id)
-        )
-        cells: list[nodes.Node] = [
-            plain_cell(STATUS_LOOK[v.status][0] if v else ".") for v in row.verdicts.values()
+        first = id_cell(record, builder, docname) if record else nodes.literal(row.id, row.id)
+        cells = [
+            [plain_cell(STATUS_LOOK[v.status][0] if v else ".")] for v in row.verdicts.values()
         ]
-        rows.append([first, *cells])
+        rows.append([[first], *cells])
     columns = ["Requirement", *(host.name for host in fleet.hosts)]
-    return simple_table(columns, [24] + [6] * len(fleet.hosts), rows, "reqcheck-fleet-matrix")
+    widths = [24] + [6] * len(fleet.hosts)
+    return simple_table(columns, widths, rows, ["reqcheck-fleet-matrix"])
 
 
 def fleet_nodes(
