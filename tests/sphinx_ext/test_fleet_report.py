@@ -27,8 +27,8 @@ def _report(statuses: dict[str, str]) -> dict[str, Any]:
             "expected": expected,
             "observed": "nothing found" if statuses[rid] == "fail" else "here",
             "detail": "",
-            "digest": "",
             "hint": "",
+            "digest": "",
         }
         for rid, title, expected in (
             ("shell-present", "A POSIX shell", "`sh` on the PATH"),
