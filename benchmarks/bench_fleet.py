@@ -106,7 +106,6 @@ def synthetic_fleet(hosts: int, seed: int = 15) -> Fleet:
                 "detail": "$ tool --version\n(exit status 0)",
                 "hint": "",
                 "digest": entry.get("digest", ""),
-                "hint": "",
                 "duration": 0.001,
             }
             for entry in manifest["requirements"]
