@@ -21,6 +21,7 @@ PACKAGE_DIR = Path(__file__).parent
 HOST_WING = (
     "__init__.py",
     "atomic.py",
+    "bounded_read.py",
     "model.py",
     "params.py",
     "versions.py",

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .bounded_read import MANIFEST_LIMIT, read_regular_file
+from .json_input import JsonProblem, decode_json
 from .model import (
     CHECK_KINDS,
     CONDITIONS,
@@ -188,7 +190,7 @@ def bundled_manifest_path() -> Path:
 def _read(path: str | Path | None) -> tuple[str, bytes]:
     if path is not None:
         try:
-            return str(path), Path(path).read_bytes()
+            return str(path), read_regular_file(path, MANIFEST_LIMIT)
         except OSError as error:
             raise ManifestError(
                 "(file)", f"cannot read manifest {path}: {error.strerror}"
@@ -228,13 +230,11 @@ def open_manifest(path: str | Path | None) -> tuple[str, str, Manifest]:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        data = json.loads(text)
+        data = decode_json(text, name)
         del text
         return name, digest, parse_manifest(data)
-    except json.JSONDecodeError as error:
-        raise ManifestError(
-            "(file)", f"{name} is not JSON: {error.msg} at line {error.lineno}"
-        ) from None
+    except JsonProblem as error:
+        raise ManifestError("(file)", str(error)) from None
     finally:
         if collecting:
             gc.enable()

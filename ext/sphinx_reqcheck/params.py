@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .versions import is_version
+from .versions import VersionError, parse_version
 
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+:-]*$")
 
@@ -40,7 +40,11 @@ def _parse_text(text: str) -> str:
 
 def _parse_version(text: str) -> str:
     value = text.strip()
-    if not is_version(value):
+    try:
+        exact = parse_version(value).text == value
+    except VersionError as error:
+        raise ParamError(f"{error}; write a version such as 1.3 or 1.02.68") from None
+    if not exact:
         raise ParamError(f"{value!r} is not a version such as 1.3 or 1.02.68")
     return value
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from ..versions import parse_version
 from .context import CheckContext, Outcome
 from .elf import ElfInfo, ElfProblem, ElfUnavailable, read_elf
+from .host import resolve_in_root
 
 BUILDS = ("binary", "dynbinary")
 DAEMON_DIR = "@daemon-dir"
@@ -39,7 +40,6 @@ DEFAULT_INIT_SEARCH = (
 NOT_GIVEN = "no docker binary given; pass --artifact or --bundles"
 _NAME = re.compile(r"^(dockerinit|docker)(?:-(\d[0-9A-Za-z.+~_-]*))?$")
 _CHECKSUM_SUFFIXES = (".md5", ".sha256")
-_MAX_LINKS = 40
 
 
 @dataclass(frozen=True)
@@ -95,34 +95,6 @@ def binary_name(filename: str) -> tuple[str, str | None] | None:
         return None
     match = _NAME.match(filename)
     return (match.group(1), match.group(2)) if match else None
-
-
-def resolve_in_root(root: Path, host_path: str) -> Path:
-    """The file ``host_path`` names under ``root``, following symbolic links the way the
-    host would (absolute targets start again at the root, not at this machine's /)."""
-    if root == Path("/"):
-        return Path(host_path)
-    parts = [part for part in host_path.split("/") if part]
-    resolved: list[str] = []
-    hops = 0
-    while parts:
-        part = parts.pop(0)
-        if part == ".":
-            continue
-        if part == "..":
-            if resolved:
-                resolved.pop()
-            continue
-        local = root.joinpath(*resolved, part)
-        if local.is_symlink() and hops < _MAX_LINKS:
-            hops += 1
-            target = os.readlink(local)
-            if target.startswith("/"):
-                resolved = []
-            parts = [piece for piece in target.split("/") if piece] + parts
-            continue
-        resolved.append(part)
-    return root.joinpath(*resolved)
 
 
 def is_lookpath_hit(path: Path) -> bool:

@@ -254,9 +254,12 @@ def _validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     # The reader's rules, plus the JSON Schema's where jsonschema is installed.
     problems = validate_manifest_file(path)
     for problem in problems:
-        stderr.write(f"{path}: {problem}\n")
+        # A whole-file problem's message names the file already.
+        file_level = problem.startswith("(file): ")
+        stderr.write(f"{problem[len('(file): ') :] if file_level else f'{path}: {problem}'}\n")
     if problems:
-        stderr.write(f"reqcheck: {path} is not a valid manifest ({len(problems)} problems)\n")
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        stderr.write(f"reqcheck: {path} is not a valid manifest ({count})\n")
         return 2
     manifest = load_manifest(path)
     stdout.write(
