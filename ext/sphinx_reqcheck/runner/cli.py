@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..atomic import output_target
 from ..manifest import Manifest, ManifestError, load_manifest, open_manifest
 from ..model import CONDITIONS, SCOPES, describe_check
 from ..schema import validate_manifest_file
@@ -76,9 +77,10 @@ def _existing(option: str, value: str | None, directory: bool = False) -> Path |
     if value is None:
         return None
     path = Path(value)
-    if not (path.is_dir() if directory else path.exists()):
-        kind = "directory" if directory else "file"
-        raise UsageError(f"{option} {value}: no such {kind}")
+    if not path.exists():
+        raise UsageError(f"{option} {value}: no such {'directory' if directory else 'file'}")
+    if directory and not path.is_dir():
+        raise UsageError(f"{option} {value}: not a directory")
     return path
 
 
@@ -145,9 +147,32 @@ def _inputs(args: argparse.Namespace, settings: Settings, root: Path | None) -> 
     return inputs_from(inputs)
 
 
+def _check_outputs(args: argparse.Namespace, stdout: TextIO | None) -> None:
+    """Refuse, before anything runs, an output that would destroy something or be lost:
+    a device, FIFO or directory; the manifest being run; two reports in one file."""
+    outputs = [(f"--write {fmt}:{path}", path) for fmt, path in args.write or []]
+    if args.output:
+        outputs.append((f"--output {args.output}", args.output))
+    elif stdout is None:
+        raise UsageError("standard output is closed: pass --output FILE for the report")
+    manifest = os.path.realpath(args.manifest) if args.manifest else None
+    taken: dict[Path, str] = {}
+    for option, path in outputs:
+        try:
+            target = output_target(path)
+        except OSError as error:
+            raise UsageError(f"{option}: {error.strerror}") from None
+        if manifest is not None and str(target) == manifest:
+            raise UsageError(f"{option} would replace the manifest being run; name another file")
+        if target in taken:
+            raise UsageError(f"{option} and {taken[target]} name the same file; one report each")
+        taken[target] = option
+
+
 def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     scopes, select = split_values(args.scope), split_values(args.select)
     _check_scopes(scopes)
+    _check_outputs(args, stdout)
     root = _existing("--root", args.root, directory=True)
     settings = _settings(args)
     manifest_info, manifest = _load(args.manifest)
@@ -191,8 +216,13 @@ def _emit(report: Report, args: argparse.Namespace, stdout: TextIO) -> None:
         return
     unicode = can_encode(stdout, "\u2713\u2717\u203c\u2014\u2265")
     colour = args.format == "text" and wants_colour(stdout)
-    write_report(report, args.format, lambda text: _write(stdout, text), colour, unicode)
-    stdout.flush()
+    try:
+        write_report(report, args.format, lambda text: _write(stdout, text), colour, unicode)
+        stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # e.g. > /dev/full: the report is lost, and the run must say so
+        raise UsageError(f"cannot write the report to standard output: {error.strerror}") from None
 
 
 # -- list, explain, validate ------------------------------------------------------------

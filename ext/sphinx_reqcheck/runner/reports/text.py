@@ -38,6 +38,12 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
+def one_line(text: str) -> str:
+    """``text`` made :func:`printable`, its lines joined with `` / ``: a value shown inside
+    a result's line must not break the report's layout."""
+    return " / ".join(printable(text).splitlines())
+
+
 def _value(value: Any) -> str:
     if value is None or value == []:
         return "(unset)"
@@ -57,13 +63,16 @@ def _header(report: Report) -> list[str]:
         for key, value in inputs.items()
         if key not in dict(_HEADER_INPUTS) and value not in (None, [], "")
     ]
-    return [
+    lines = [
         f"reqcheck: {name} ({manifest.path}, sha256 {manifest.sha256[:12]})",
         f"host: {host.get('hostname', '?')}, {host.get('system', '?')} {host.get('release', '')}"
         f" {host.get('machine', '')}, Python {host.get('python', '?')},"
         f" runner {host.get('runner', '?')}",
         "inputs: " + "  ".join(shown + extra),
     ]
+    # Knobs and paths come from the environment: an escape byte there must not reach the
+    # terminal, nor a newline break the header into lines that look like others.
+    return [one_line(line) for line in lines]
 
 
 def _line(result: Result, colour: bool, unicode: bool) -> list[str]:
@@ -72,11 +81,13 @@ def _line(result: Result, colour: bool, unicode: bool) -> list[str]:
     if colour:
         mark = f"\033[{ansi}m{mark}\033[0m"
     expected = result.expected if unicode else result.expected.replace("\u2265", ">=")
-    parts = [f"  {mark} {result.id}: {result.title}"]
+    parts = [f"  {mark} {result.id}: {one_line(result.title)}"]
     if result.status in ("skip", "manual"):
-        parts.append(f"({printable(result.observed)})")
+        parts.append(f"({one_line(result.observed)})")
     else:
-        parts.append(f"[expected {expected}; observed {printable(result.observed) or '-'}]")
+        parts.append(
+            f"[expected {one_line(expected)}; observed {one_line(result.observed) or '-'}]"
+        )
     lines = [" ".join(parts)]
     if result.status in _EVIDENCE_FOR and result.detail:
         lines.extend(f"      {line}" for line in printable(result.detail).splitlines())
