@@ -24,8 +24,10 @@ HOST_WING = (
     "bounded_read.py",
     "model.py",
     "params.py",
+    "regex_safety.py",
     "versions.py",
     "manifest.py",
+    "json_input.py",
     "schema.py",
     "runner",
 )

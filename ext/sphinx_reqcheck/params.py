@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .regex_safety import explosion_risk
 from .versions import VersionError, parse_version
 
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+:-]*$")
@@ -57,6 +58,9 @@ def _parse_regex(text: str) -> str:
         raise ParamError(f"{value!r} is not a valid regular expression: {error}") from None
     if compiled.groups < 1:
         raise ParamError(f"{value!r} needs a group that captures the version")
+    risk = explosion_risk(value)
+    if risk is not None:
+        raise ParamError(f"{value!r} can take exponential time to match: {risk}")
     return value
 
 

@@ -55,8 +55,9 @@ class RequirementDirective(SphinxDirective):
         options, problems = read_options(option_lines)
         parsed = parse_requirement(self.kind, argument, options)
         location = self.get_location()
+        left_out = f"; {parsed.entry['id'] or 'this requirement'} is left out of the manifest"
         for problem in [*problems, *parsed.problems]:
-            warn(problem.message, problem.subtype, location)
+            warn(problem.message + left_out, problem.subtype, location)
         if problems:
             parsed.problems.extend(problems)
 
