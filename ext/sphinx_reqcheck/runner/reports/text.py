@@ -75,7 +75,9 @@ def _header(report: Report) -> list[str]:
     return [one_line(line) for line in lines]
 
 
-def _line(result: Result, colour: bool, unicode: bool) -> list[str]:
+def _line(
+    result: Result, colour: bool, unicode: bool, shown_detail: dict[str, str]
+) -> list[str]:
     symbol, ascii_symbol, word, ansi = _LOOK[result.status]
     mark = f"{symbol if unicode else ascii_symbol} {word:<6}"
     if colour:
@@ -90,7 +92,13 @@ def _line(result: Result, colour: bool, unicode: bool) -> list[str]:
         )
     lines = [" ".join(parts)]
     if result.status in _EVIDENCE_FOR and result.detail:
-        lines.extend(f"      {line}" for line in printable(result.detail).splitlines())
+        detail = printable(result.detail).splitlines()
+        first = shown_detail.setdefault(result.detail, result.id)
+        if first != result.id and len(detail) > 1:
+            # Sixteen kernel checks without a configuration share one long explanation:
+            # say it once, then refer to it.
+            detail = [f"(the same {len(detail)} lines as under {first} above)"]
+        lines.extend(f"      {line}" for line in detail)
     return lines
 
 
@@ -112,12 +120,13 @@ def write_text(report: Report, write: Write, colour: bool = False, unicode: bool
 
     dash = "\u2014" if unicode else "-"
     write("\n".join(_header(report)) + "\n")
+    shown_detail: dict[str, str] = {}  # evidence text -> the first requirement showing it
     for scope in _scopes_in_order(report.results):
         described = SCOPES.get(scope)
         write(f"\n{scope} {dash} {described}\n" if described else f"\n{scope}\n")
         for result in report.results:
             if result.scope[0] == scope:
-                write("\n".join(_line(result, colour, unicode)) + "\n")
+                write("\n".join(_line(result, colour, unicode, shown_detail)) + "\n")
     summary = report.summary
     counts: Mapping[str, int] = summary.counts
     write(
