@@ -66,9 +66,11 @@ def write_atomic(
     """Let ``produce`` write a temporary file beside ``path``, then move it over ``path``.
 
     On any failure (even KeyboardInterrupt) the temporary file is removed and ``path`` is
-    left as it was. ``mode`` defaults to the replaced file's mode, or the umask's.
+    left as it was. ``mode`` defaults to the replaced file's mode, or the umask's. A link
+    at ``path`` is followed; anything but a regular file there raises
+    :class:`OutputRefused`, and nothing is written.
     """
-    target = Path(path)
+    target = output_target(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         stream: IO[Any]

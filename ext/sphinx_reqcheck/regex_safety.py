@@ -158,7 +158,7 @@ def _first(pattern: Any) -> tuple[frozenset[str], bool]:
 
 
 def _sequence(pattern: Any) -> list[Any]:
-    """The items of ``pattern`` in order, with groups opened: ``(\d+\.)`` is two items."""
+    """The items of ``pattern`` in order, with groups opened: a group of two is two items."""
     items = []
     for op_code, value in pattern:
         if str(op_code) == "SUBPATTERN":

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from ..model import STATUS_LOOK, STATUSES, describe_check
+from ..bounded_read import MANIFEST_LIMIT, read_regular_file
 from ..results import HostResults, ResultsError, Verdict, load_results
 from ..runner.reports import Summary
 from .config import read_config
@@ -96,7 +97,7 @@ def _digest(path: Path | None) -> str:
     if path is None:
         return ""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_regular_file(path, MANIFEST_LIMIT)).hexdigest()
     except OSError:
         return "unreadable"
 
