@@ -33,6 +33,7 @@ DEFAULT_TIMEOUT = 10.0
 OUTPUT_LIMIT = 1 << 20  # bytes kept per stream; the rest is read and dropped
 FILE_LIMIT = 64 << 20  # bytes read from one file at most
 _KILL_GRACE = 2.0
+EVIDENCE_LINE = 500  # characters of one line of a tool's output shown in a report
 _MAX_LINKS = 40  # symbolic links followed in one path, as Linux's own limit
 
 
@@ -69,7 +70,7 @@ class ProbeResult:
         else:
             lines.append(f"(exit status {self.returncode})")
         printed = self.output.splitlines()
-        lines.extend(printed[:max_lines])
+        lines.extend(_clip(line) for line in printed[:max_lines])
         if len(printed) > max_lines:
             lines.append(f"... ({len(printed) - max_lines} more lines)")
         if self.truncated:
@@ -77,6 +78,11 @@ class ProbeResult:
         if self.undecodable:
             lines.append("(output was not valid UTF-8; bad bytes replaced)")
         return "\n".join(lines)
+
+
+def _clip(line: str, keep: int = EVIDENCE_LINE) -> str:
+    """One line of evidence, cut to ``keep`` characters (a tool may print a megabyte)."""
+    return line if len(line) <= keep else f"{line[:keep]}... ({len(line) - keep} more characters)"
 
 
 def _drain(stream: IO[bytes], sink: list[bytes], echo: Callable[[bytes], None] | None) -> None:
