@@ -93,7 +93,7 @@ def _string_list(value: Any, field: str, allowed: Mapping[str, str]) -> tuple[st
     if not value:
         raise ManifestError(field, "must not be empty")
     for index, item in enumerate(value):
-        if item not in allowed:
+        if not isinstance(item, str) or item not in allowed:
             raise ManifestError(f"{field}/{index}", f"{item!r} is not one of: {', '.join(allowed)}")
     return tuple(value)
 
@@ -101,7 +101,7 @@ def _string_list(value: Any, field: str, allowed: Mapping[str, str]) -> tuple[st
 def _check(value: Any, field: str) -> dict[str, Any]:
     _expect(value, dict, field, "an object")
     kind_name = value.get("kind")
-    if kind_name not in CHECK_KINDS:
+    if not isinstance(kind_name, str) or kind_name not in CHECK_KINDS:
         raise ManifestError(f"{field}/kind", f"{kind_name!r} is not a known check kind")
     params = {key: item for key, item in value.items() if key != "kind"}
     try:
@@ -136,7 +136,7 @@ def _requirement(value: Any, field: str) -> Requirement:
             raise ManifestError(f"{field}/{key}", "is required")
     if not isinstance(value["id"], str) or not is_valid_id(value["id"]):
         raise ManifestError(f"{field}/id", "must be lower-case letters, digits, '.', '-' or '_'")
-    if value["level"] not in LEVELS:
+    if not isinstance(value["level"], str) or value["level"] not in LEVELS:
         raise ManifestError(f"{field}/level", f"must be one of: {', '.join(LEVELS)}")
     source = _expect(value["source"], dict, f"{field}/source", "an object")
     _expect(source.get("doc"), str, f"{field}/source/doc", "a string")
