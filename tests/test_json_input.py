@@ -43,7 +43,8 @@ def test_duplicated_key_is_a_bad_manifest(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The second list would silently win and drop the first one's requirement.
-    text = '{"format": 1, "requirements": [%s], "requirements": []}' % json.dumps(REQUIREMENT)
+    first = json.dumps(REQUIREMENT)
+    text = f'{{"format": 1, "requirements": [{first}], "requirements": []}}'
     for code, err in _both(_manifest(tmp_path, text), capsys):
         assert code == 2
         assert "the key 'requirements' appears twice in one object" in err

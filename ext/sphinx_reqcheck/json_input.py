@@ -47,6 +47,6 @@ def decode_json(text: str, name: str) -> Any:
     except ValueError:
         # Python 3.11+ refuses to convert integers longer than this (CVE-2020-10735).
         limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
-        long_number = re.search(r"\d{%d,}" % (limit + 1), text)
+        long_number = re.search(rf"\d{{{limit + 1},}}", text)
         where = f" at line {_line_of(text, long_number.start())}" if long_number else ""
         raise JsonProblem(f"{name}: a number{where} has more than {limit} digits") from None

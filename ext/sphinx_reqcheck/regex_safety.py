@@ -172,9 +172,9 @@ def _fenced(body: Any) -> bool:
     """Each round of ``body`` begins or ends with one character the rest cannot match."""
     items = _sequence(body)
     for fence, rest in ((items[:1], items[1:]), (items[-1:], items[:-1])):
-        if fence and str(fence[0][0]) in _SINGLE:
-            if not _single(str(fence[0][0]), fence[0][1]) & _chars(rest):
-                return True
+        single = bool(fence) and str(fence[0][0]) in _SINGLE
+        if single and not _single(str(fence[0][0]), fence[0][1]) & _chars(rest):
+            return True
     return False
 
 

@@ -434,7 +434,7 @@ def test_output_over_the_manifest_being_run_is_refused(
     tools: FakeTools, handbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = handbook.read_bytes()
-    code, out, err = run(capsys, "run", str(handbook), "--output", str(handbook))
+    code, _out, err = run(capsys, "run", str(handbook), "--output", str(handbook))
     assert code == 2
     assert "would replace the manifest being run" in err
     assert handbook.read_bytes() == before
@@ -479,7 +479,14 @@ def test_root_that_is_a_file_is_not_called_missing(
 def _run_with_stdout(handbook: Path, redirect: str) -> subprocess.CompletedProcess[str]:
     program = "import sys; from sphinx_reqcheck.runner.cli import main; sys.exit(main())"
     return subprocess.run(
-        ["/bin/sh", "-c", f'"$0" -c "$1" run "$2" {redirect}', sys.executable, program, str(handbook)],
+        [
+            "/bin/sh",
+            "-c",
+            f'"$0" -c "$1" run "$2" {redirect}',
+            sys.executable,
+            program,
+            str(handbook),
+        ],
         capture_output=True,
         text=True,
         timeout=120,

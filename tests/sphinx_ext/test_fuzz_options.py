@@ -80,4 +80,3 @@ def test_a_real_build_of_random_directives_only_warns(
         warnings = warnings_of(app)
         assert "Exception occurred" not in warnings
         assert app.statuscode in (0, 1)
-

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 
 from .. import __version__
+from ..bounded_read import KERNEL_CONFIG_LIMIT, MANIFEST_LIMIT, size_label
 from ..model import SCOPES
 from .engine import default_jobs
 from .host import DEFAULT_TIMEOUT
 from .reports import FORMATS
 
 COMMANDS = ("run", "list", "explain", "validate")
+# Inputs are read with a cap and a file-type check (bounded_read.py).
+_MANIFEST_CAP = f", a regular file of at most {size_label(MANIFEST_LIMIT)}"
 
 
 def _positive_int(text: str) -> int:
@@ -77,10 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
 
     run = commands.add_parser("run", help="run a manifest's checks on this host")
-    run.add_argument("manifest", nargs="?", help="manifest.json (default: the bundled handbook)")
+    run.add_argument("manifest", nargs="?", help=f"manifest.json{_MANIFEST_CAP} (default: bundled)")
     _selection_options(run)
     run.add_argument("--format", choices=FORMATS, default="text", help="report format")
-    run.add_argument("--output", metavar="FILE", help="write the report to FILE (atomically)")
+    run.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE (atomically; a link is followed; a device, FIFO or "
+        "directory is refused)",
+    )
     run.add_argument(
         "--write",
         action="append",
@@ -98,10 +106,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout",
         type=_positive_float,
         default=DEFAULT_TIMEOUT,
-        help=f"seconds each probe may take (default {DEFAULT_TIMEOUT:g})",
+        help=f"seconds each probe may take, and each check with it (default "
+        f"{DEFAULT_TIMEOUT:g}); a version pattern is matched within that time",
     )
-    run.add_argument("--root", metavar="DIR", help="read host files under DIR instead of /")
-    run.add_argument("--kernel-config", metavar="FILE", help="kernel configuration to check")
+    run.add_argument(
+        "--root",
+        metavar="DIR",
+        help="read host files under DIR instead of /, as a chroot would: links resolve inside DIR",
+    )
+    run.add_argument(
+        "--kernel-config",
+        metavar="FILE",
+        help="kernel configuration to check (plain or gzip, a regular file of at most "
+        f"{size_label(KERNEL_CONFIG_LIMIT)} unpacked)",
+    )
     run.add_argument(
         "--artifact", action="append", metavar="FILE", help="a built binary (repeatable)"
     )
@@ -117,16 +135,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     listing = commands.add_parser("list", help="list the requirements")
-    listing.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
+    listing.add_argument(
+        "manifest", nargs="?", help=f"manifest.json{_MANIFEST_CAP} (default: bundled)"
+    )
     _selection_options(listing)
 
     explain = commands.add_parser("explain", help="explain one requirement")
     explain.add_argument("id", help="the requirement's id")
-    explain.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
+    explain.add_argument(
+        "manifest", nargs="?", help=f"manifest.json{_MANIFEST_CAP} (default: bundled)"
+    )
     explain.add_argument(
         "--manifest", dest="manifest_option", metavar="MANIFEST", help="the same, as an option"
     )
 
     validate = commands.add_parser("validate", help="check that a manifest is well formed")
-    validate.add_argument("file", help="manifest.json")
+    validate.add_argument("file", help=f"manifest.json{_MANIFEST_CAP}")
     return parser

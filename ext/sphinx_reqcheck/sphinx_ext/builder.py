@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from sphinx.builders import Builder
 from sphinx.errors import ExtensionError
 from sphinx.locale import __
-from sphinx.util.console import bold
 
 from .config import read_config
 from .diagnostics import logger
@@ -75,7 +74,7 @@ class ManifestBuilder(Builder):
             # A manifest that silently lacks a requirement makes packagers believe a
             # check exists: fail the build, as the doctest builder does for failures.
             logger.info(
-                bold(__("%d requirement(s) left out of the manifest; see the warnings above.")),
+                __("%d requirement(s) left out of the manifest; see the warnings above."),
                 left_out,
             )
             self._app.statuscode = 1

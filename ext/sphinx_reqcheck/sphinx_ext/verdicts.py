@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from ..model import STATUS_LOOK, STATUSES, describe_check
 from ..bounded_read import MANIFEST_LIMIT, read_regular_file
+from ..model import STATUS_LOOK, STATUSES, describe_check
 from ..results import HostResults, ResultsError, Verdict, load_results
 from ..runner.reports import Summary
 from .config import read_config

@@ -75,9 +75,7 @@ def _header(report: Report) -> list[str]:
     return [one_line(line) for line in lines]
 
 
-def _line(
-    result: Result, colour: bool, unicode: bool, shown_detail: dict[str, str]
-) -> list[str]:
+def _line(result: Result, colour: bool, unicode: bool, shown_detail: dict[str, str]) -> list[str]:
     symbol, ascii_symbol, word, ansi = _LOOK[result.status]
     mark = f"{symbol if unicode else ascii_symbol} {word:<6}"
     if colour:
