@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakehost import requirement, version_check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,17 +42,7 @@ json_values = st.recursive(
     max_leaves=25,
 )
 
-REQUIREMENT: dict[str, Any] = {
-    "id": "go",
-    "title": "Go",
-    "scope": ["build"],
-    "level": "required",
-    "check": {"kind": "command-version", "argv": ["go", "version"], "minimum": "1.3"},
-    "when": {},
-    "source": {"doc": "index", "line": 1},
-    "url": "index.html#go",
-    "text": "Go.",
-}
+REQUIREMENT = requirement("go", version_check(["go", "version"], "1.3"))
 
 
 @st.composite

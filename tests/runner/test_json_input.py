@@ -7,21 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from fakehost import requirement, version_check
 
 from sphinx_reqcheck.results import ResultsError, load_results
 from sphinx_reqcheck.runner.cli import main
 
-REQUIREMENT = {
-    "id": "go",
-    "title": "Go",
-    "scope": ["build"],
-    "level": "required",
-    "check": {"kind": "command-version", "argv": ["go", "version"], "minimum": "1.3"},
-    "when": {},
-    "source": {"doc": "index", "line": 1},
-    "url": "index.html#go",
-    "text": "Go.",
-}
+REQUIREMENT = requirement("go", version_check(["go", "version"], "1.3"))
 
 
 def _manifest(tmp_path: Path, text: str) -> Path:
