@@ -507,3 +507,14 @@ def test_a_report_that_cannot_be_written_is_exit_2(
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_validate_with_stdout_closed_is_exit_2_not_a_traceback(handbook: Path) -> None:
+    program = "import sys; from sphinx_reqcheck.runner.cli import main; sys.exit(main())"
+    done = subprocess.run(
+        ["/bin/sh", "-c", '"$0" -c "$1" validate "$2" >&-', sys.executable, program, handbook],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr) == (2, "reqcheck: standard output is closed\n")

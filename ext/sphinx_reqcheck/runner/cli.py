@@ -147,14 +147,12 @@ def _inputs(args: argparse.Namespace, settings: Settings, root: Path | None) -> 
     return inputs_from(inputs)
 
 
-def _check_outputs(args: argparse.Namespace, stdout: TextIO | None) -> None:
-    """Refuse, before anything runs, an output that would destroy something or be lost:
-    a device, FIFO or directory; the manifest being run; two reports in one file."""
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse, before anything runs, an output that would destroy something: a device,
+    FIFO or directory; the manifest being run; two reports in one file."""
     outputs = [(f"--write {fmt}:{path}", path) for fmt, path in args.write or []]
     if args.output:
         outputs.append((f"--output {args.output}", args.output))
-    elif stdout is None:
-        raise UsageError("standard output is closed: pass --output FILE for the report")
     manifest = os.path.realpath(args.manifest) if args.manifest else None
     taken: dict[Path, str] = {}
     for option, path in outputs:
@@ -172,7 +170,7 @@ def _check_outputs(args: argparse.Namespace, stdout: TextIO | None) -> None:
 def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     scopes, select = split_values(args.scope), split_values(args.select)
     _check_scopes(scopes)
-    _check_outputs(args, stdout)
+    _check_outputs(args)
     root = _existing("--root", args.root, directory=True)
     settings = _settings(args)
     manifest_info, manifest = _load(args.manifest)
@@ -320,6 +318,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if verbose:
         log.setLevel(logging.DEBUG)
     try:
+        if stdout is None and not (args.command == "run" and args.output):
+            hint = ": pass --output FILE for the report" if args.command == "run" else ""
+            raise UsageError(f"standard output is closed{hint}")
         if args.command == "run":
             return _run(args, stdout, stderr)
         if args.command == "list":
