@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .regex_safety import explosion_risk
-from .versions import VersionError, parse_version
+from .versions import VersionError, VersionTooLong, parse_version
 
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+:-]*$")
 
@@ -43,8 +43,10 @@ def _parse_version(text: str) -> str:
     value = text.strip()
     try:
         exact = parse_version(value).text == value
-    except VersionError as error:
-        raise ParamError(f"{error}; write a version such as 1.3 or 1.02.68") from None
+    except VersionTooLong as error:
+        raise ParamError(str(error)) from None
+    except VersionError:
+        exact = False
     if not exact:
         raise ParamError(f"{value!r} is not a version such as 1.3 or 1.02.68")
     return value

@@ -37,6 +37,10 @@ class VersionError(ValueError):
     """The text holds no version number."""
 
 
+class VersionTooLong(VersionError):
+    """The text's version number is beyond the bounds (rule 5)."""
+
+
 @dataclass(frozen=True, order=False)
 class Version:
     """A parsed version: ``release`` numbers and an optional pre-release marker."""
@@ -87,7 +91,7 @@ def parse_version(text: str) -> Version:
         raise VersionError(f"no version number in {_shorten(text)!r}")
     parts = match.group(1).split(".")
     if len(parts) > MAX_NUMBERS or any(len(part) > MAX_DIGITS for part in parts):
-        raise VersionError(
+        raise VersionTooLong(
             f"{_shorten(match.group(1))!r} is too long for a version number (at most "
             f"{MAX_NUMBERS} numbers of at most {MAX_DIGITS} digits each)"
         )
