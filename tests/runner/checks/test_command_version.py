@@ -293,6 +293,9 @@ def test_a_5000_digit_version_is_a_verdict_in_words(fake_tools: FakeTools) -> No
     assert outcome.status == "error"
     assert "is too long for a version number" in outcome.observed
     assert "(5002 characters)" in outcome.observed
+    # The evidence names the tool, and its one long line is cut, not printed whole.
+    assert outcome.detail.startswith("$ tool\n")
+    assert outcome.detail.endswith("... (4515 more characters)")
 
 
 def test_a_slow_pattern_cannot_outlive_the_timeout(fake_tools: FakeTools) -> None:
