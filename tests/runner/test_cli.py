@@ -351,7 +351,7 @@ def test_output_file_is_written_atomically(
         capsys, "run", str(handbook), "--output", str(tmp_path / "no" / "dir.txt")
     )
     assert code == 2
-    assert "No such file or directory" in err
+    assert "no such directory" in err  # said before the run, not after
 
 
 def test_write_adds_reports_in_other_formats_from_one_run(
@@ -518,3 +518,13 @@ def test_validate_with_stdout_closed_is_exit_2_not_a_traceback(handbook: Path) -
         timeout=120,
     )
     assert (done.returncode, done.stderr) == (2, "reqcheck: standard output is closed\n")
+
+
+def test_output_in_a_missing_directory_is_refused_before_running(
+    handbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "run", str(handbook), "--output", str(tmp_path / "no/r.txt"))
+    assert (code, out) == (2, "")
+    assert (
+        err == f"reqcheck: --output {tmp_path / 'no/r.txt'}: no such directory {tmp_path / 'no'}\n"
+    )

@@ -160,6 +160,8 @@ def _check_outputs(args: argparse.Namespace) -> None:
             target = output_target(path)
         except OSError as error:
             raise UsageError(f"{option}: {error.strerror}") from None
+        if not target.parent.is_dir():
+            raise UsageError(f"{option}: no such directory {target.parent}")
         if manifest is not None and str(target) == manifest:
             raise UsageError(f"{option} would replace the manifest being run; name another file")
         if target in taken:
