@@ -28,6 +28,7 @@ HOST_WING = (
     "versions.py",
     "manifest.py",
     "json_input.py",
+    "results.py",
     "schema.py",
     "runner",
 )

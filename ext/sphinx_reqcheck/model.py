@@ -4,19 +4,20 @@ Scopes, levels, statuses, conditions and every check kind with its typed paramet
 here, in plain Python. The directives parse and validate options with these declarations,
 the JSON Schema is generated from them, and the runner validates manifests with them.
 The parameter types and the declaration classes are in :mod:`sphinx_reqcheck.params`
-(re-exported here). This module must never import Sphinx or docutils: the runner imports
-it on bare hosts.
+(import them from there). This module must never import Sphinx or docutils: the runner
+imports it on bare hosts.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .params import PARAM_TYPES, CheckKind, Param, ParamError, check_params
-from .versions import parse_version
+from .params import CheckKind, Param
 
 FORMAT = 1
 SCHEMA_ID = "urn:sphinx-reqcheck:manifest:1"
@@ -37,6 +38,12 @@ LEVELS: dict[str, str] = {
     "manual": "a person must confirm it",
 }
 STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
+# Worst first. It orders the handbook's host report, and decides which finding makes the
+# verdict when a check weighs several (one per binary, say): a definite failure outranks a
+# probe that could not answer, and a pass outranks a skip.
+SEVERITY = ("fail", "error", "warn", "manual", "pass", "skip")
+# Statuses whose evidence (a verdict's ``detail``) a reader is shown under the verdict.
+EVIDENCE_FOR = ("fail", "warn", "error")
 # How each status reads without colour, in reports and in the handbook: symbol and word.
 STATUS_LOOK: dict[str, tuple[str, str]] = {
     "pass": ("\u2713", "pass"),
@@ -54,6 +61,21 @@ CONDITIONS: dict[str, tuple[str, str]] = {
     "tags_none": ("unless-tags", "applies only when none of these build tags is set"),
     "env_set": ("if-env", "applies only when each of these variables is non-empty"),
     "env_unset": ("unless-env", "applies only when each of these variables is unset or empty"),
+}
+# The conditions that name environment variables: only the model's ENV_KNOBS.
+ENV_CONDITIONS = ("env_set", "env_unset")
+
+# Environment variables of Docker's build scripts and daemon that the guide's requirements
+# depend on (hack/make.sh and hack/make/* at v1.5.0; DOCKER_INITPATH in utils/utils.go's
+# DockerInitPath is baked in at build time, the runner reads it from the environment).
+# The runner reads them (DOCKER_BUILDTAGS also from --buildtags), shows their values in
+# every report's header, and the handbook's conditions (``if-env``/``unless-env``) name them.
+ENV_KNOBS: dict[str, str] = {
+    "DOCKER_BUILDTAGS": "build tags, space-separated (hack/make.sh)",
+    "AUTO_GOPATH": "set: make.sh builds its own GOPATH workspace (hack/make.sh)",
+    "DOCKER_CLIENTONLY": "set: only the client is built, no daemon, no dockerinit",
+    "DOCKER_INITPATH": "where the daemon looks for dockerinit first (set at build time)",
+    "GOPATH": "Go's workspace list, where the checkout must sit without AUTO_GOPATH",
 }
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -273,21 +295,20 @@ def describe_check(check: Mapping[str, Any]) -> tuple[str, str]:
     return kind.expected(check), kind.method(check)
 
 
-__all__ = [
-    "CHECK_KINDS",
-    "CONDITIONS",
-    "FORMAT",
-    "LEVELS",
-    "PARAM_TYPES",
-    "SCHEMA_ID",
-    "SCOPES",
-    "STATUSES",
-    "STATUS_LOOK",
-    "CheckKind",
-    "Param",
-    "ParamError",
-    "check_params",
-    "describe_check",
-    "is_valid_id",
-    "parse_version",
-]
+def requirement_digest(
+    scope: Sequence[str], level: str, check: Mapping[str, Any], when: Mapping[str, Any]
+) -> str:
+    """What a verdict was made against: a digest of the requirement as exported.
+
+    It covers the check's kind and parameters, the conditions, the scope and the level,
+    and nothing written in words (title, text, or the model's descriptions), so rewording
+    leaves verdicts current while a changed minimum version makes them stale.
+    """
+    exported = {"check": check, "level": level, "scope": list(scope), "when": when}
+    text = json.dumps(exported, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
+
+
+# Hex digits of a requirement digest: 64 bits tell one handbook's requirements apart.
+DIGEST_LENGTH = 16
+DIGEST = re.compile(f"^[0-9a-f]{{{DIGEST_LENGTH}}}$")

@@ -6,6 +6,7 @@ nothing else; Sphinx and docutils must not be importable there, and a run must w
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -20,23 +21,18 @@ import sphinx_reqcheck
 from sphinx_reqcheck.carry import HOST_WING
 
 PACKAGE = Path(sphinx_reqcheck.__file__).parent
+TOOL = Path(__file__).resolve().parents[2] / "tools" / "check_py39.py"
 
 
 def interpreters() -> list[str]:
-    """This interpreter, plus the oldest supported one when the machine has it."""
-    found = [sys.executable]
-    for candidate in ("/root/.pyenv/versions/3.9.18/bin/python3.9", shutil.which("python3.9")):
-        if candidate and Path(candidate).is_file():
-            probe = subprocess.run(
-                [candidate, "-c", "import sys; print(sys.version_info[:2] == (3, 9))"],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if probe.stdout.strip() == "True":
-                found.append(candidate)
-                break
-    return found
+    """This interpreter, plus the oldest supported one wherever the machine has it (found
+    by tools/check_py39.py's search: python3.9 on the PATH, or a pyenv 3.9.x)."""
+    spec = importlib.util.spec_from_file_location("check_py39", TOOL)
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    python39 = tool.find_python39()
+    return [sys.executable, *([python39] if python39 else [])]
 
 
 def make_fresh_env(python: str, target: Path) -> Path:

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sphinx_reqcheck.manifest import ManifestError, open_manifest
-from sphinx_reqcheck.results import HostResults, ResultsError, load_results
+from sphinx_reqcheck.results import FORMAT, RESULT_FIELDS, HostResults, ResultsError, load_results
 from sphinx_reqcheck.runner.cli import main
 
 FUZZ = settings(
@@ -114,14 +114,14 @@ def test_random_json_as_results(value: Any) -> None:
 @given(
     entries=st.lists(
         st.dictionaries(
-            st.sampled_from(["id", "title", "status", "expected", "observed", "detail"]),
+            st.sampled_from(list(RESULT_FIELDS)),
             json_values,
         ),
         max_size=3,
     )
 )
 def test_results_with_random_entries(entries: list[Any]) -> None:
-    _check_results_bytes(json.dumps({"format": 1, "results": entries}).encode())
+    _check_results_bytes(json.dumps({"format": FORMAT, "results": entries}).encode())
 
 
 @FUZZ

@@ -7,6 +7,7 @@ import argparse
 from .. import __version__
 from ..bounded_read import KERNEL_CONFIG_LIMIT, MANIFEST_LIMIT, size_label
 from ..model import SCOPES
+from ..params import split_names
 from .engine import default_jobs
 from .host import DEFAULT_TIMEOUT
 from .reports import FORMATS
@@ -47,7 +48,7 @@ def _format_and_file(text: str) -> tuple[str, str]:
 
 def split_values(values: list[str] | None) -> list[str]:
     """``--scope a,b --scope c`` gives ``[a, b, c]``."""
-    return [part for value in values or [] for part in value.replace(",", " ").split()]
+    return [name for value in values or [] for name in split_names(value)]
 
 
 def _selection_options(parser: argparse.ArgumentParser) -> None:

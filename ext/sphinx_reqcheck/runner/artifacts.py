@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..model import SEVERITY
 from ..versions import parse_version
 from .context import CheckContext, Outcome
 from .elf import ElfInfo, ElfProblem, ElfUnavailable, read_elf
@@ -274,13 +275,11 @@ def examine(ctx: CheckContext, artifact: Artifact) -> tuple[ElfInfo | None, str,
     return info, "", ""
 
 
-STATUS_RANK = {"fail": 3, "error": 2, "manual": 1, "pass": 0, "skip": -1}
-
-
 def combine(findings: Sequence[tuple[str, str]], detail: str = "") -> Outcome:
     """One outcome from ``(status, line)`` findings, one per binary: the worst status wins
-    (a definite failure outranks a binary that could not be read)."""
-    status = max((found for found, _ in findings), key=STATUS_RANK.__getitem__)
+    in the model's SEVERITY order (a definite failure outranks a binary that could not be
+    read, a pass a skip)."""
+    status = min((found for found, _ in findings), key=SEVERITY.index)
     return Outcome(status, "\n".join(line for _, line in findings), detail)
 
 

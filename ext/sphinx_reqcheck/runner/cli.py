@@ -22,10 +22,10 @@ from typing import Any, TextIO
 
 from ..atomic import output_target
 from ..manifest import Manifest, ManifestError, load_manifest, open_manifest
-from ..model import CONDITIONS, SCOPES, describe_check
+from ..model import CONDITIONS, ENV_KNOBS, SCOPES, describe_check
 from ..schema import validate_manifest_file
 from .arguments import COMMANDS, build_parser, split_values
-from .context import KNOBS, CheckContext, Settings
+from .context import CheckContext, Settings
 from .engine import SelectionError, run_requirements, select_requirements
 from .host import Host
 from .reports import (
@@ -43,7 +43,7 @@ log = logging.getLogger("sphinx_reqcheck")
 
 
 # Knobs read from the environment into Settings.env (DOCKER_BUILDTAGS is --buildtags).
-ENV_KNOBS = tuple(name for name in KNOBS if name != "DOCKER_BUILDTAGS")
+ENV_ONLY_KNOBS = tuple(name for name in ENV_KNOBS if name != "DOCKER_BUILDTAGS")
 
 
 class UsageError(Exception):
@@ -117,7 +117,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         buildtags = os.environ.get("DOCKER_BUILDTAGS", "")
     return Settings(
         buildtags_text=buildtags,
-        env={name: os.environ[name] for name in ENV_KNOBS if name in os.environ},
+        env={name: os.environ[name] for name in ENV_ONLY_KNOBS if name in os.environ},
         kernel_config=_existing("--kernel-config", args.kernel_config),
         artifacts=tuple(
             path
@@ -131,7 +131,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _inputs(args: argparse.Namespace, settings: Settings, root: Path | None) -> dict[str, Any]:
     inputs: dict[str, Any] = {"DOCKER_BUILDTAGS": settings.buildtags_text}
-    inputs.update({name: settings.env.get(name) for name in ENV_KNOBS})
+    inputs.update({name: settings.env.get(name) for name in ENV_ONLY_KNOBS})
     inputs.update(
         {
             "root": str(root) if root is not None else "/",

@@ -20,7 +20,6 @@ from .host_run import after_manifest
 
 if TYPE_CHECKING:
     from docutils import nodes
-    from sphinx.application import Sphinx
 
     from .domain import RequirementDomain
 
@@ -79,8 +78,3 @@ class ManifestBuilder(Builder):
             )
             self._app.statuscode = 1
         after_manifest(self, path)
-
-
-def setup_builder(app: Sphinx) -> None:
-    """Register the ``reqcheck`` builder (also reachable through the entry point)."""
-    app.add_builder(ManifestBuilder)

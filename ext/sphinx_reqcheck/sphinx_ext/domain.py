@@ -17,7 +17,6 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 
 from .diagnostics import warn
-from .directives import requirement_directives
 from .nodes import anchor, requirement_refnode
 from .order import document_order
 
@@ -46,14 +45,15 @@ class RequirementRefRole(XRefRole):
 
 
 class RequirementDomain(Domain):
-    """Requirements, the ``req:ref`` role and the ``req:summary`` table."""
+    """Requirements, the ``req:ref`` role and the ``req:summary`` table.
+
+    Its directives and its role are registered in ``setup()`` through Sphinx's
+    ``add_directive_to_domain`` and ``add_role_to_domain``.
+    """
 
     name = "req"
     label = "Requirements"
     object_types: ClassVar[dict[str, ObjType]] = {"requirement": ObjType("requirement", "ref")}
-    roles: ClassVar[dict[str, Any]] = {
-        "ref": RequirementRefRole(innernodeclass=nodes.inline, warn_dangling=False)
-    }
     initial_data: ClassVar[dict[str, Any]] = {
         # docname -> [record, ...] in source order; a record is a manifest entry without
         # ``url`` plus ``valid``.
@@ -223,7 +223,7 @@ def is_linkable(record: Record) -> bool:
     return bool(record["id"]) and " " not in record["id"]
 
 
-def _outdated_dependents(
+def outdated_dependents(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     # Summaries and reference titles show other documents' data: rewrite them whenever
@@ -232,10 +232,3 @@ def _outdated_dependents(
         return []
     domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
     return sorted(domain.dependent_docs() - removed)
-
-
-def setup_domain(app: Sphinx) -> None:
-    """Register the ``req`` domain with one directive per check kind."""
-    RequirementDomain.directives = dict(requirement_directives())
-    app.add_domain(RequirementDomain)
-    app.connect("env-get-outdated", _outdated_dependents)

@@ -37,7 +37,7 @@ FAILED = 1
 
 def _runner_environment() -> dict[str, str]:
     # The runner must import this very package, wherever Sphinx found it (a checkout's
-    # ext/ directory put on sys.path by conf.py, or site-packages).
+    # ext/ directory put on sys.path by the top-level conf.py, or site-packages).
     package_parent = str(Path(carry.__file__).resolve().parent.parent)
     paths = [package_parent, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
