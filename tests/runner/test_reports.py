@@ -204,6 +204,7 @@ def _one(**changes: str) -> Result:
         "expected": "x",
         "observed": "y",
         "detail": "",
+        "digest": "0123456789ab",
         "duration": 0.0,
     }
     fields.update(changes)

@@ -29,7 +29,7 @@ def test_only_the_good_requirement_is_exported(built: Any) -> None:
 
 
 def test_a_5000_digit_minimum_is_a_typed_warning_not_a_crash(built: Any, rootdir: Path) -> None:
-    warning = _warning_at(built, rootdir, 9)
+    warning = _warning_at(built, rootdir, 13)  # the :minimum: line
     assert ":minimum: '1.999" in warning
     assert "is too long for a version number" in warning
     assert "huge-minimum is left out of the manifest" in warning
@@ -37,7 +37,7 @@ def test_a_5000_digit_minimum_is_a_typed_warning_not_a_crash(built: Any, rootdir
 
 
 def test_an_explosive_pattern_is_a_typed_warning(built: Any, rootdir: Path) -> None:
-    warning = _warning_at(built, rootdir, 15)
+    warning = _warning_at(built, rootdir, 20)  # the :pattern: line
     assert ":pattern: 'go((\\\\d+)+)$' can take exponential time to match" in warning
     assert "explosive-pattern is left out of the manifest" in warning
     assert warning.endswith("[reqcheck.param]")
