@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sphinx_reqcheck.model import PARAM_TYPES, ParamError
+from sphinx_reqcheck.params import PARAM_TYPES, ParamError
 from sphinx_reqcheck.regex_safety import explosion_risk
 
 EXPLOSIVE = [
