@@ -109,3 +109,12 @@ def parse_version(text: str) -> Version:
 def _shorten(text: str, keep: int = 40) -> str:
     """``text``, or its start and its length when longer than ``keep`` characters."""
     return text if len(text) <= keep else f"{text[:keep]}... ({len(text)} characters)"
+
+
+def is_version(text: str) -> bool:
+    """True when ``text`` is exactly one version (what a handbook author may write)."""
+    try:
+        version = parse_version(text)
+    except VersionError:
+        return False
+    return version.text == text.strip()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from fakehost import FakeTools, manifest_data, requirement, version_check, write_manifest
 
+from sphinx_reqcheck.runner.arguments import ROOT_EFFECT
 from sphinx_reqcheck.runner.cli import main
 
 GO = version_check(["go", "version"], "1.3", package="golang")
@@ -131,6 +132,7 @@ def test_json_report_shape(
         "expected",
         "observed",
         "detail",
+        "hint",
         "digest",
         "duration",
     ]
@@ -476,7 +478,7 @@ def test_root_that_is_a_file_is_not_called_missing(
 ) -> None:
     code, _out, err = run(capsys, "run", str(handbook), "--root", str(handbook))
     assert code == 2
-    assert err == f"reqcheck: --root {handbook}: not a directory\n"
+    assert err == f"reqcheck: --root {handbook}: exists but is not a directory\n"
 
 
 def _run_with_stdout(handbook: Path, redirect: str) -> subprocess.CompletedProcess[str]:
@@ -531,6 +533,24 @@ def test_output_in_a_missing_directory_is_refused_before_running(
     assert (
         err == f"reqcheck: --output {tmp_path / 'no/r.txt'}: no such directory {tmp_path / 'no'}\n"
     )
+
+
+def test_help_says_where_the_kernel_config_is_read_and_what_root_changes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(capsys, "run", "--help")
+    assert status == 0
+    flat = " ".join(out.split())
+    assert "a file on this machine even with --root" in flat
+    assert " ".join(ROOT_EFFECT.split()) in flat
+
+
+def test_readme_says_what_root_changes_in_the_words_of_the_help() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    quoted = " ".join(
+        line.removeprefix(">").strip() for line in readme.splitlines() if line.startswith(">")
+    )
+    assert " ".join(ROOT_EFFECT.split()) in quoted
 
 
 def test_a_condition_on_a_variable_the_runner_does_not_read_is_a_bad_manifest(

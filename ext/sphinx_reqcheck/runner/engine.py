@@ -26,14 +26,17 @@ from ..model import STATUSES, describe_check
 from ..results import RESULT_FIELDS
 from .checks import check_function
 from .context import CheckContext, Outcome, Settings
+from .hints import hint_for
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Statuses a check may return; ``warn`` is the engine's to give.
-CHECK_STATUSES = ("pass", "fail", "skip", "manual", "error")
+# Statuses a check may return. The engine also turns a ``fail`` of a recommended or
+# optional requirement into ``warn``; a check warns itself when a required requirement is
+# met with a caveat (a file name that disagrees with the evidence that decides).
+CHECK_STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
 SOFT_LEVELS = ("recommended", "optional")
 
 
@@ -61,6 +64,7 @@ class Result:
     expected: str
     observed: str
     detail: str
+    hint: str
     digest: str
     duration: float
 
@@ -176,6 +180,7 @@ def evaluate(requirement: Requirement, ctx: CheckContext) -> Result:
         expected=outcome.expected if outcome.expected is not None else expected,
         observed=outcome.observed,
         detail=outcome.detail,
+        hint=hint_for(requirement, status, outcome.hint),
         digest=requirement.digest,
         duration=time.perf_counter() - started,
     )

@@ -37,7 +37,18 @@ class ReqcheckConfig:
     )
     results: str = dataclasses.field(
         default="",
-        metadata={"doc": "a host's results.json whose verdicts the handbook shows"},
+        metadata={
+            "doc": "a host's results.json whose verdicts the handbook shows; a relative path "
+            "is relative to the working directory when given with -D, else to conf.py's"
+        },
+    )
+    fleet_results: str = dataclasses.field(
+        default="",
+        metadata={
+            "doc": "a `reqcheck fleet --format json` report whose matrix the handbook shows; "
+            "a relative path is relative to the working directory when given with -D, else "
+            "to conf.py's"
+        },
     )
     run: bool = dataclasses.field(
         default=False,

@@ -21,9 +21,9 @@ from docutils import nodes
 from ..bounded_read import MANIFEST_LIMIT, read_regular_file
 from ..model import EVIDENCE_FOR, STATUS_LOOK
 from ..results import Counts, HostResults, ResultsError, Verdict, load_results
-from .config import read_config
+from .config import PREFIX, read_config
 from .diagnostics import warn
-from .nodes import reqcheck_facts, reqcheck_requirement
+from .nodes import inline_code, reqcheck_facts, reqcheck_requirement
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -44,6 +44,12 @@ def status_label(status: str) -> str:
     """A status as symbol and word, readable without colour: ``✗ FAIL``."""
     symbol, word = STATUS_LOOK[status]
     return f"{symbol} {word}"
+
+
+def status_node(status: str, stale: bool = False) -> nodes.inline:
+    """A status as symbol and word, classed for its colour (never the only signal)."""
+    label = status_label(status) + (" (stale)" if stale else "")
+    return nodes.inline(label, label, classes=["reqcheck-status", f"reqcheck-status-{status}"])
 
 
 def staleness(record: Record | None, verdict: Verdict) -> str | None:
@@ -76,8 +82,17 @@ def shown_verdict(env: BuildEnvironment, record: Record) -> ShownVerdict | None:
 
 
 def _results_path(app: Sphinx) -> Path | None:
+    """The results file; a relative path is read as the user who wrote it meant it.
+
+    Given on the command line (``-D reqcheck_results=results.json``), it is relative to
+    the working directory, as sphinx-build's own path arguments are; set in ``conf.py``,
+    it is relative to the directory of ``conf.py``, as Sphinx's path settings are.
+    """
     setting = read_config(app.config).results
-    return Path(app.confdir, setting) if setting else None
+    if not setting:
+        return None
+    given_with_d = PREFIX + "results" in app.config.overrides
+    return Path(Path.cwd() if given_with_d else app.confdir, setting)
 
 
 def load_host_results(app: Sphinx) -> None:
@@ -134,6 +149,14 @@ def warn_stale(app: Sphinx, env: BuildEnvironment) -> None:
         )
 
 
+def hint_line(hint: str) -> nodes.inline:
+    """What to do about a verdict, labelled in words."""
+    line = nodes.inline(classes=["reqcheck-hint"])
+    line += nodes.strong("What to do: ", "What to do: ")
+    line.extend(inline_code(hint))
+    return line
+
+
 def verdict_nodes(shown: ShownVerdict, hostname: str) -> nodes.container:
     """The verdict block under a requirement: status, host, observed, evidence."""
     verdict = shown.verdict
@@ -142,7 +165,7 @@ def verdict_nodes(shown: ShownVerdict, hostname: str) -> nodes.container:
         classes.append("reqcheck-verdict-stale")
     box = nodes.container(classes=classes)
     line = nodes.paragraph(support_smartquotes=False)
-    line += nodes.strong(status_label(verdict.status), status_label(verdict.status))
+    line += nodes.strong("", "", status_node(verdict.status))
     line += nodes.Text(f" on {hostname}")
     if verdict.observed:
         line += nodes.Text(": observed ")
@@ -152,6 +175,8 @@ def verdict_nodes(shown: ShownVerdict, hostname: str) -> nodes.container:
         stale = f"stale: {shown.stale}"
         line += nodes.inline(stale, stale, classes=["reqcheck-stale"])
     box += line
+    if verdict.hint and verdict.status in EVIDENCE_FOR:
+        box += nodes.paragraph("", "", hint_line(verdict.hint), support_smartquotes=False)
     if verdict.detail and verdict.status in EVIDENCE_FOR:
         box += nodes.literal_block(verdict.detail, verdict.detail, classes=["reqcheck-evidence"])
     return box

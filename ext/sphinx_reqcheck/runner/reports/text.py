@@ -72,7 +72,11 @@ def _header(report: Report) -> list[str]:
     return [one_line(line) for line in lines]
 
 
-def _line(result: Result, colour: bool, unicode: bool, shown_detail: dict[str, str]) -> list[str]:
+def _line(
+    result: Result, colour: bool, unicode: bool, shown_detail: dict[str, str] | None = None
+) -> list[str]:
+    """One result's lines; with ``shown_detail`` (evidence -> the first requirement that
+    showed it), evidence already shown above is referred to instead of repeated."""
     symbol, ascii_symbol, word, ansi = _LOOK[result.status]
     mark = f"{symbol if unicode else ascii_symbol} {word:<6}"
     if colour:
@@ -86,9 +90,13 @@ def _line(result: Result, colour: bool, unicode: bool, shown_detail: dict[str, s
             f"[expected {one_line(expected)}; observed {one_line(result.observed) or '-'}]"
         )
     lines = [" ".join(parts)]
+    if result.hint:
+        lines.append(f"      hint: {printable(result.hint)}")
     if result.status in EVIDENCE_FOR and result.detail:
         detail = printable(result.detail).splitlines()
-        first = shown_detail.setdefault(result.detail, result.id)
+        first = (
+            result.id if shown_detail is None else shown_detail.setdefault(result.detail, result.id)
+        )
         if first != result.id and len(detail) > 1:
             # Sixteen kernel checks without a configuration share one long explanation:
             # say it once, then refer to it.
