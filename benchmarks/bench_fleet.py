@@ -104,6 +104,7 @@ def synthetic_fleet(hosts: int, seed: int = 15) -> Fleet:
                 "expected": "something",
                 "observed": f"value {rng.randint(0, 99)}",
                 "detail": "$ tool --version\n(exit status 0)",
+                "hint": "",
                 "digest": entry.get("digest", ""),
                 "duration": 0.001,
             }

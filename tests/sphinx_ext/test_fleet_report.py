@@ -27,6 +27,7 @@ def _report(statuses: dict[str, str]) -> dict[str, Any]:
             "expected": expected,
             "observed": "nothing found" if statuses[rid] == "fail" else "here",
             "detail": "",
+            "hint": "",
             "digest": "",
         }
         for rid, title, expected in (

@@ -12,7 +12,6 @@ lists the hosts that fail it.
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -22,11 +21,11 @@ from sphinx.util.docutils import SphinxDirective
 from ..fleet.ledger import STATES
 from ..fleet.matrix import Fleet, FleetError, FleetHost, Row, load_fleet
 from ..model import STATUS_LOOK
-from .config import PREFIX, read_config
+from .config import setting_path
 from .diagnostics import warn
 from .nodes import anchor, reqcheck_requirement
 from .summary import id_cell, plain_cell, simple_table
-from .verdicts import _digest, status_label
+from .verdicts import file_digest, status_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -63,20 +62,10 @@ class FleetReportDirective(SphinxDirective):
         return [node]
 
 
-def _fleet_path(app: Sphinx) -> Path | None:
-    """The fleet file: relative to the working directory when given with ``-D`` (as
-    sphinx-build's own path arguments are), else to ``conf.py``'s directory."""
-    setting = read_config(app.config).fleet_results
-    if not setting:
-        return None
-    given_with_d = PREFIX + "fleet_results" in app.config.overrides
-    return Path(Path.cwd() if given_with_d else app.confdir, setting)
-
-
 def load_fleet_results(app: Sphinx) -> None:
     """Read ``reqcheck_fleet_results`` once per build; an unusable file is a warning."""
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
-    path = _fleet_path(app)
+    path = setting_path(app, "fleet_results")
     try:
         domain.fleet_results = load_fleet(path) if path else None
     except FleetError as error:
@@ -95,7 +84,7 @@ def outdated_by_fleet(
 ) -> list[str]:
     # New fleet results change every requirement block and the fleet page: re-read them.
     domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
-    digest = _digest(_fleet_path(app))
+    digest = file_digest(setting_path(app, "fleet_results"))
     if domain.data.get("fleet_digest", "") == digest:
         return []
     domain.data["fleet_digest"] = digest
@@ -141,9 +130,9 @@ def _hosts_table(fleet: Fleet) -> nodes.table:
             counts = f"{found.count('pass')} passed, {failed} failed, {found.count('warn')} warned"
         rows.append(
             [
-                nodes.literal(host.name, host.name),
-                plain_cell(host.state),
-                plain_cell(counts or host.reason),
+                [nodes.literal(host.name, host.name)],
+                [plain_cell(host.state)],
+                [plain_cell(counts or host.reason)],
             ]
         )
     return simple_table(
@@ -225,10 +214,10 @@ def _matrix_table(
         first: nodes.Node = (
             id_cell(record, builder, docname) if record else nodes.literal(row.id, row.id)
         )
-        cells: list[nodes.Node] = [
-            plain_cell(STATUS_LOOK[v.status][0] if v else ".") for v in row.verdicts.values()
+        cells = [
+            [plain_cell(STATUS_LOOK[v.status][0] if v else ".")] for v in row.verdicts.values()
         ]
-        rows.append([first, *cells])
+        rows.append([[first], *cells])
     columns = ["Requirement", *(host.name for host in fleet.hosts)]
     return simple_table(columns, [24] + [6] * len(fleet.hosts), rows, "reqcheck-fleet-matrix")
 

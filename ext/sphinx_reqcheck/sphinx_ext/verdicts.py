@@ -21,7 +21,7 @@ from docutils import nodes
 from ..bounded_read import MANIFEST_LIMIT, read_regular_file
 from ..model import EVIDENCE_FOR, STATUS_LOOK
 from ..results import Counts, HostResults, ResultsError, Verdict, load_results
-from .config import PREFIX, read_config
+from .config import setting_path
 from .diagnostics import warn
 from .nodes import inline_code, reqcheck_facts, reqcheck_requirement
 
@@ -81,25 +81,11 @@ def shown_verdict(env: BuildEnvironment, record: Record) -> ShownVerdict | None:
     return ShownVerdict(verdict, staleness(record, verdict))
 
 
-def _results_path(app: Sphinx) -> Path | None:
-    """The results file; a relative path is read as the user who wrote it meant it.
-
-    Given on the command line (``-D reqcheck_results=results.json``), it is relative to
-    the working directory, as sphinx-build's own path arguments are; set in ``conf.py``,
-    it is relative to the directory of ``conf.py``, as Sphinx's path settings are.
-    """
-    setting = read_config(app.config).results
-    if not setting:
-        return None
-    given_with_d = PREFIX + "results" in app.config.overrides
-    return Path(Path.cwd() if given_with_d else app.confdir, setting)
-
-
 def load_host_results(app: Sphinx) -> None:
     """Load ``reqcheck_results`` once per build (a problem is a warning, not a failure)."""
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
     domain.host_results = None
-    path = _results_path(app)
+    path = setting_path(app, "results")
     if path is None:
         return
     try:
@@ -108,7 +94,7 @@ def load_host_results(app: Sphinx) -> None:
         warn(f"reqcheck_results: {error}; building without verdicts", "results", None)
 
 
-def _digest(path: Path | None) -> str:
+def file_digest(path: Path | None) -> str:
     if path is None:
         return ""
     try:
@@ -122,7 +108,7 @@ def outdated_by_results(
 ) -> list[str]:
     # New results change what every requirement block and table shows: re-read them all.
     domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
-    digest = _digest(_results_path(app))
+    digest = file_digest(setting_path(app, "results"))
     if domain.data.get("results_digest", "") == digest:
         return []
     domain.data["results_digest"] = digest
