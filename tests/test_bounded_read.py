@@ -127,3 +127,10 @@ def test_kernel_config_under_root_that_is_a_fifo_is_not_waited_on(tmp_path: Path
     outcome = check_function("kernel-config")({"options": ["VETH"]}, ctx)
     assert outcome.status == "error"
     assert "/proc/config.gz: is a FIFO (named pipe), not a regular file" in outcome.detail
+
+
+def test_fleet_results_that_are_a_fifo_are_refused(tmp_path: Path) -> None:
+    from sphinx_reqcheck.fleet.matrix import FleetError, load_fleet
+
+    with pytest.raises(FleetError, match="is a FIFO"):
+        load_fleet(_fifo(tmp_path))
