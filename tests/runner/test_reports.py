@@ -224,6 +224,7 @@ def _one(**changes: str) -> Result:
         "observed": "y",
         "detail": "",
         "digest": "0123456789ab",
+        "hint": "",
         "duration": 0.0,
     }
     fields.update(changes)
