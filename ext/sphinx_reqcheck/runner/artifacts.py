@@ -246,12 +246,12 @@ def examine(ctx: CheckContext, artifact: Artifact) -> tuple[ElfInfo | None, str,
     return info, "", ""
 
 
-def combine(findings: Sequence[tuple[str, str]], detail: str = "") -> Outcome:
+def combine(findings: Sequence[tuple[str, str]], detail: str = "", hint: str = "") -> Outcome:
     """One outcome from ``(status, line)`` findings, one per binary: the worst status wins
     in the model's SEVERITY order (a definite failure outranks a binary that could not be
     read, a pass a skip)."""
     status = min((found for found, _ in findings), key=SEVERITY.index)
-    return Outcome(status, "\n".join(line for _, line in findings), detail)
+    return Outcome(status, "\n".join(line for _, line in findings), detail, hint=hint)
 
 
 def clientonly(ctx: CheckContext) -> Outcome | None:
