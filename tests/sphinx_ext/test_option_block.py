@@ -68,8 +68,6 @@ class Ours(Directive):
 
 
 SEEN: dict[str, dict[str, Any]] = {}
-directives.register_directive("native-options", Native)
-directives.register_directive("our-options", Ours)
 
 # Characters that mean something to YAML, MyST or docutils, plus plain and non-ASCII text.
 VALUE_CHARACTERS = "abcXYZ019 .,:;-_/\\\"'[]{}#|>*`&!%@=+()\u00e9\u2265\u4e2d"
@@ -100,8 +98,8 @@ def _lines(fields: list[tuple[str, str, list[tuple[int, str]]]]) -> list[str]:
 
 
 def _rst(directive: str, lines: list[str]) -> None:
-    # Registered again each time: a Sphinx build run earlier in the session restores
-    # docutils' directive table as it found it, dropping the two registered at import.
+    # Registered for each parse: a Sphinx build earlier in the session (test_kinds) puts
+    # docutils' directive table back as it was before the build, without these two.
     directives.register_directive("native-options", Native)
     directives.register_directive("our-options", Ours)
     source = "\n".join([f".. {directive}:: the-id", *("   " + line for line in lines), ""])
