@@ -68,8 +68,6 @@ class Ours(Directive):
 
 
 SEEN: dict[str, dict[str, Any]] = {}
-directives.register_directive("native-options", Native)
-directives.register_directive("our-options", Ours)
 
 # Characters that mean something to YAML, MyST or docutils, plus plain and non-ASCII text.
 VALUE_CHARACTERS = "abcXYZ019 .,:;-_/\\\"'[]{}#|>*`&!%@=+()\u00e9\u2265\u4e2d"
@@ -105,6 +103,9 @@ def _lines(fields: list[tuple[str, str, list[tuple[int, str]]]]) -> list[str]:
 
 
 def _rst(directive: str, lines: list[str]) -> None:
+    # Registered for each parse: Sphinx's test applications reset docutils' registry.
+    directives.register_directive("native-options", Native)
+    directives.register_directive("our-options", Ours)
     source = "\n".join([f".. {directive}:: the-id", *("   " + line for line in lines), ""])
     source += "\n   Body text.\n"
     docutils.core.publish_doctree(
