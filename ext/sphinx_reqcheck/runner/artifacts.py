@@ -14,6 +14,7 @@ host's root, following symbolic links inside that root.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -28,15 +29,8 @@ from .elf import ElfInfo, ElfProblem, ElfUnavailable, read_elf
 
 BUILDS = ("binary", "dynbinary")
 DAEMON_DIR = "@daemon-dir"
-# Where Docker looked for dockerinit after DOCKER_INITPATH and the daemon's own directory
-# (the guide's list; see dockerinit_path.py for the order and its source).
-DEFAULT_INIT_SEARCH = (
-    DAEMON_DIR,
-    "/usr/libexec/docker/dockerinit",
-    "/usr/local/libexec/docker/dockerinit",
-    "/usr/lib/docker/dockerinit",
-    "/usr/local/lib/docker/dockerinit",
-)
+# The handbook's requirement that declares where Docker looks for dockerinit.
+INIT_SEARCH_REQUIREMENT = "dockerinit-search-path"
 NOT_GIVEN = "no docker binary given; pass --artifact or --bundles"
 _NAME = re.compile(r"^(dockerinit|docker)(?:-(\d[0-9A-Za-z.+~_-]*))?$")
 _CHECKSUM_SUFFIXES = (".md5", ".sha256")
@@ -251,12 +245,27 @@ def installed_daemon(ctx: CheckContext) -> Artifact | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def default_init_search() -> tuple[str, ...]:
+    """Where an installed daemon's dockerinit is looked for, after DOCKER_INITPATH: the
+    handbook's one declaration, the ``search`` of its dockerinit-search-path requirement
+    as the bundled manifest exports it (see dockerinit_path.py for the order and its
+    source). Without that manifest, only the daemon's own directory."""
+    from ..manifest import ManifestError, open_manifest
+
+    try:
+        requirement = open_manifest(None)[2].get(INIT_SEARCH_REQUIREMENT)
+    except (ManifestError, KeyError):
+        return (DAEMON_DIR,)
+    return tuple(requirement.check["search"])
+
+
 def _installed(ctx: CheckContext) -> list[Artifact]:
     daemon = installed_daemon(ctx)
     if daemon is None:
         return []
     found = [daemon]
-    for shown, local in init_candidates(ctx, daemon, DEFAULT_INIT_SEARCH):
+    for shown, local in init_candidates(ctx, daemon, default_init_search()):
         if is_lookpath_hit(local):
             found.append(Artifact("dockerinit", local, shown, "installed"))
             break

@@ -8,8 +8,8 @@ import pytest
 from elfkit import ElfKit
 
 from sphinx_reqcheck.runner.artifacts import (
-    DEFAULT_INIT_SEARCH,
     binary_name,
+    default_init_search,
     init_candidates,
     installed_daemon,
     inventory,
@@ -96,7 +96,7 @@ def test_search_order_puts_docker_initpath_first(elf: ElfKit) -> None:
     initpath = {"DOCKER_INITPATH": "/opt/docker.io/init"}
     ctx = elf.installed_ctx({"/usr/bin/docker": "static"}, env=initpath)
     places = [
-        shown for shown, _ in init_candidates(ctx, installed_daemon(ctx), DEFAULT_INIT_SEARCH)
+        shown for shown, _ in init_candidates(ctx, installed_daemon(ctx), default_init_search())
     ]
     assert places == [
         "/opt/docker.io/init",
