@@ -44,6 +44,10 @@ STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
 SEVERITY = ("fail", "error", "warn", "manual", "pass", "skip")
 # Statuses whose evidence (a verdict's ``detail``) a reader is shown under the verdict.
 EVIDENCE_FOR = ("fail", "warn", "error")
+# How every report counts: these are "failed" (a required one fails the run) ...
+FAILED_STATUSES = ("fail", "error")
+# ... and these "skipped" (as JUnit readers count them).
+SKIPPED_STATUSES = ("skip", "manual")
 # How each status reads without colour, in reports and in the handbook: symbol and word.
 STATUS_LOOK: dict[str, tuple[str, str]] = {
     "pass": ("\u2713", "pass"),

@@ -19,6 +19,7 @@ from sphinx.util import logging
 from sphinx.util.console import bold, red  # type: ignore[attr-defined]
 
 from .. import carry
+from ..model import FAILED_STATUSES
 from .config import read_config
 from .diagnostics import warn
 
@@ -67,7 +68,7 @@ def _log_failures(results_path: Path) -> None:
     except (OSError, ValueError):
         return
     for result in results.get("results", []):
-        if result.get("status") in ("fail", "error"):
+        if result.get("status") in FAILED_STATUSES:
             logger.info(
                 red(f"{result['status'].upper()} {result['id']}: ")
                 + f"{result['title']} (expected {result['expected']}; "
