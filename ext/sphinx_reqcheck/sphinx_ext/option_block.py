@@ -97,16 +97,15 @@ def read_rst_options(lines: Sequence[str], state: Any) -> OptionBlock:
     for index, line in enumerate(lines):
         marker = _FIELD_MARKER.match(line)
         if marker:
-            block.lines.setdefault(_rst_name(line[: marker.end()]), index)
+            name = _rst_name(line[: marker.end()])
+            if name in block.lines:
+                block.problems.append(Problem("option", f"option :{name}: given twice", index))
+            block.lines.setdefault(name, index)
         elif index == 0 or not line[:1].isspace():
             # Neither an option nor the indented rest of one: docutils refuses the block.
             message = f"cannot read {line.strip()!r}: write options as :name: value"
             block.problems.append(Problem("option", message, index))
             return block
-    names = [_rst_name(line) for line in lines if _FIELD_MARKER.match(line)]
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    for name in repeated:
-        block.problems.append(Problem("option", f"option :{name}: given twice", block.lines[name]))
     # Repeats are reported above; docutils itself would refuse the block, so the last
     # value of each name is read, as MyST does.
     options: dict[str, str] = {}
@@ -121,10 +120,9 @@ def read_rst_options(lines: Sequence[str], state: Any) -> OptionBlock:
 
 
 def _fields(lines: Sequence[str]) -> list[tuple[int, int]]:
-    """``(start, end)`` of each field: a marker line and the lines up to the next one."""
+    """``(start, end)`` of each field: a marker line and the lines up to the next one
+    (the first line is a marker: read_rst_options has made sure of it)."""
     starts = [index for index, line in enumerate(lines) if _FIELD_MARKER.match(line)]
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)  # a first line that is no field: docutils reports it
     return list(zip(starts, [*starts[1:], len(lines)]))
 
 
