@@ -207,6 +207,22 @@ CHECK_KINDS: dict[str, CheckKind] = {
             lambda p: "reads /proc/mounts, /proc/cgroups and cgroup.controllers",
         ),
         CheckKind(
+            "apparmor",
+            "Where AppArmor is enabled or built in, its parser is on the PATH.",
+            (
+                Param("parser", "names", "the parser's executable names; any one will do"),
+                Param("tag", "text", "the build tag that compiles AppArmor support in"),
+            ),
+            lambda p: (
+                f"`{_join(p['parser'], '` or `')}` on the PATH when AppArmor is enabled "
+                f"or the {p['tag']} build tag is set"
+            ),
+            lambda p: (
+                "reads /sys/module/apparmor/parameters/enabled and the build tags, then "
+                "looks the parser up on the PATH"
+            ),
+        ),
+        CheckKind(
             "buildtags",
             "DOCKER_BUILDTAGS is space-separated (and, given `known`, names only known tags).",
             (
@@ -255,28 +271,52 @@ CHECK_KINDS: dict[str, CheckKind] = {
             "artifact-pair",
             "The docker and dockerinit binaries come from the same build.",
             (),
-            lambda p: "docker and dockerinit of the same version",
-            lambda p: "compares file names, the VERSION file, baked-in versions and INITSHA1",
+            lambda p: (
+                "each daemon takes the dockerinit of its build (its SHA-1 is the "
+                "daemon's INITSHA1), or is static and its own"
+            ),
+            lambda p: (
+                "compares dockerinit's SHA-1 with the daemon's INITSHA1; reports file "
+                "names and the VERSION file beside it"
+            ),
         ),
         CheckKind(
             "dockerinit-path",
-            "dockerinit is found on the daemon's search path, static and matching.",
+            "The daemon's first valid dockerinit (Docker 1.5's own search) is static.",
             (
                 Param(
                     "search",
                     "paths",
-                    "the search path after DOCKER_INITPATH; `@daemon-dir` means the "
-                    "directory of the daemon binary",
+                    "the search path after the INITPATH baked into the daemon; `@daemon-dir` "
+                    "means the directory of the daemon binary",
                 ),
             ),
-            lambda p: "dockerinit at the first of: " + _join(p["search"], ", "),
-            lambda p: "walks the search path (DOCKER_INITPATH first when set)",
+            lambda p: (
+                "a valid static dockerinit at the first of: INITPATH, " + _join(p["search"], ", ")
+            ),
+            lambda p: (
+                "walks the search path as Docker 1.5 does (baked INITPATH first; the "
+                "first dockerinit whose SHA-1 is the daemon's INITSHA1 wins)"
+            ),
         ),
         CheckKind(
             "source-tree",
             "The source checkout has these files and directories.",
-            (Param("files", "paths", "paths relative to the checkout"),),
-            lambda p: "present: " + _join(p["files"], ", "),
+            (
+                Param("files", "paths", "paths relative to the checkout"),
+                Param(
+                    "non_empty",
+                    "paths",
+                    "paths that must also hold something: a file, text that is not only "
+                    "white space; a directory, at least one entry",
+                    required=False,
+                ),
+            ),
+            lambda p: (
+                "present: "
+                + _join(p["files"], ", ")
+                + (f"; not empty: {_join(p['non_empty'], ', ')}" if p.get("non_empty") else "")
+            ),
             lambda p: "looks in the --source checkout",
         ),
         CheckKind(
@@ -284,7 +324,14 @@ CHECK_KINDS: dict[str, CheckKind] = {
             "The checkout sits at src/IMPORT_PATH inside an entry of GOPATH.",
             (Param("import_path", "text", "the Go import path of the project"),),
             lambda p: f"$GOPATH/src/{p['import_path']}",
-            lambda p: "compares the --source path with the GOPATH entries",
+            lambda p: "finds the first GOPATH entry holding the import path, as Go does",
+        ),
+        CheckKind(
+            "gopath-entry",
+            "A directory of the source checkout is itself an entry of GOPATH.",
+            (Param("directory", "text", "the directory, relative to the checkout"),),
+            lambda p: f"<checkout>/{p['directory']} on GOPATH",
+            lambda p: "compares the GOPATH entries with the --source checkout's directory",
         ),
     )
 }

@@ -32,6 +32,7 @@ KINDS = [
     "kernel-config",
     "kernel-filesystem",
     "cgroups",
+    "apparmor",
     "buildtags",
     "elf-not-stripped",
     "elf-static",
@@ -39,6 +40,7 @@ KINDS = [
     "dockerinit-path",
     "source-tree",
     "gopath-layout",
+    "gopath-entry",
 ]
 
 

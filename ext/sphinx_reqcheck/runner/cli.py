@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import errno
 import gc
 import logging
 import os
@@ -72,12 +73,25 @@ def _check_scopes(scopes: Sequence[str]) -> None:
             raise UsageError(f"--scope {scope!r} is not a scope{hint}; scopes: {', '.join(SCOPES)}")
 
 
+def _is_link_loop(path: Path) -> bool:
+    try:
+        path.stat()
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
+
+
 def _existing(option: str, value: str | None, directory: bool = False) -> Path | None:
     if value is None:
         return None
     path = Path(value)
     if not (path.is_dir() if directory else path.exists()):
         kind = "directory" if directory else "file"
+        if path.is_symlink() and not path.exists():
+            why = "a symbolic link loop" if _is_link_loop(path) else "a dangling symbolic link"
+            raise UsageError(f"{option} {value}: {why} (to {os.readlink(path)})")
+        if path.exists():
+            raise UsageError(f"{option} {value}: exists but is not a {kind}")
         raise UsageError(f"{option} {value}: no such {kind}")
     return path
 

@@ -32,8 +32,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Statuses a check may return; ``warn`` is the engine's to give.
-CHECK_STATUSES = ("pass", "fail", "skip", "manual", "error")
+# Statuses a check may return. The engine also turns a ``fail`` of a recommended or
+# optional requirement into ``warn``; a check warns itself when a required requirement is
+# met with a caveat (a file name that disagrees with the evidence that decides).
+CHECK_STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
 SOFT_LEVELS = ("recommended", "optional")
 
 
