@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -11,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from sphinx_reqcheck import __version__
 from sphinx_reqcheck.carry import build_runner_zipapp
 from sphinx_reqcheck.manifest import bundled_manifest_path
+from sphinx_reqcheck.runner.arguments import COMMANDS
 
 MANIFEST = {
     "$schema": "urn:sphinx-reqcheck:manifest:1",
@@ -59,11 +62,11 @@ def pyz(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_runner_zipapp(json.dumps(MANIFEST).encode(), target)
 
 
-def test_zipapp_holds_runner_dependency_and_manifest_but_no_sphinx_side(pyz: Path) -> None:
+def test_zipapp_holds_runner_elf_reader_and_manifest_but_no_sphinx_side(pyz: Path) -> None:
     names = zipfile.ZipFile(pyz).namelist()
     assert "__main__.py" in names
     assert "sphinx_reqcheck/runner/cli.py" in names
-    assert "subprocess_tee/__init__.py" in names
+    assert not [name for name in names if name.startswith("subprocess_tee/")]  # runner: unused
     assert "elftools/elf/elffile.py" in names  # artifact checks work where it is carried
     assert "sphinx_reqcheck/data/manifest.json" in names
     assert not [name for name in names if "sphinx_ext" in name]
@@ -89,6 +92,47 @@ def test_zipapp_passes_other_subcommands_through(pyz: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "A POSIX shell" in done.stdout
+
+
+def _output(argv: list[str]) -> tuple[int, str, str]:
+    # A fixed width: argparse wraps help to the terminal's.
+    env = {**os.environ, "COLUMNS": "100"}
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["--help"],
+        ["-h"],
+        *([command, "--help"] for command in COMMANDS),
+        ["run", "--no-such-option"],
+    ],
+    ids=" ".join,
+)
+def test_zipapp_answers_as_the_installed_command(pyz: Path, args: list[str]) -> None:
+    installed = Path(sys.executable).with_name("reqcheck")
+    carried = _output([sys.executable, "-I", str(pyz), *args])
+    assert carried == _output([str(installed), *args])
+    assert carried[0] == (2 if "--no-such-option" in args else 0)
+
+
+@pytest.mark.parametrize("python", BARE_PYTHONS)
+def test_zipapp_version_with_a_bare_python(pyz: Path, python: str) -> None:
+    assert _output([python, "-I", str(pyz), "--version"]) == (0, f"reqcheck {__version__}\n", "")
+
+
+def test_zipapp_runs_by_default_as_reqcheck_run(pyz: Path) -> None:
+    plain = _output([sys.executable, "-I", str(pyz), "--format", "json", "--select", "sh-*"])
+    run = _output([sys.executable, "-I", str(pyz), "run", "--format", "json", "--select", "sh-*"])
+    assert plain[0] == run[0] == 0
+    verdicts = [
+        {result["id"]: result["status"] for result in json.loads(out)["results"]}
+        for out in (plain[1], run[1])
+    ]
+    assert verdicts[0] == verdicts[1] == {"sh-present": "pass"}
 
 
 def test_zipapp_write_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ Usage::
     python tools/screenshot_handbook.py                 # build docs/, shoot, list PNGs
     python tools/screenshot_handbook.py --html build/html --out /tmp/shots
     python tools/screenshot_handbook.py kernel.html "building.html#req-dockerinit-static"
+    python tools/screenshot_handbook.py --width 1366 --width 390 host-report.html
 """
 
 from __future__ import annotations
@@ -32,8 +33,11 @@ DEFAULT_PAGES = (
     "kernel.html",
     "all-requirements.html",
     "reference.html",
+    "host-report.html",
 )
-SIZES = {"desktop": (1280, 2000), "phone": (390, 1800)}
+# Widths the pages are checked at: phone, small laptop, common laptop, desktop.
+WIDTHS = (390, 1024, 1366, 1920)
+HEIGHT = 1800
 
 
 def build_html(out: Path) -> None:
@@ -42,8 +46,8 @@ def build_html(out: Path) -> None:
     subprocess.run([*argv, "-c", str(ROOT), str(ROOT / "docs"), str(out)], check=True)
 
 
-def shoot(html: Path, out: Path, pages: list[str]) -> list[Path]:
-    """Screenshot each page at each size; return the PNG files written."""
+def shoot(html: Path, out: Path, pages: list[str], widths: list[int]) -> list[Path]:
+    """Screenshot each page at each width; return the PNG files written."""
     from selenium.webdriver.common.by import By
 
     out.mkdir(parents=True, exist_ok=True)
@@ -53,8 +57,8 @@ def shoot(html: Path, out: Path, pages: list[str]) -> list[Path]:
         try:
             for page in pages:
                 name, _, fragment = page.partition("#")
-                for label, (width, height) in SIZES.items():
-                    driver.set_window_size(width, height)
+                for width in widths:
+                    driver.set_window_size(width, HEIGHT)
                     driver.get((html / name).as_uri())
                     if fragment:
                         target = driver.find_element(By.ID, fragment)
@@ -63,7 +67,7 @@ def shoot(html: Path, out: Path, pages: list[str]) -> list[Path]:
                             target,
                         )
                     stem = name.removesuffix(".html") + (f"-{fragment}" if fragment else "")
-                    path = out / f"{stem}-{label}.png"
+                    path = out / f"{stem}-{width}.png"
                     driver.save_screenshot(str(path))
                     written.append(path)
         finally:
@@ -77,13 +81,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="*", help="pages, optionally with #fragment")
     parser.add_argument("--html", type=Path, help="an existing HTML build (default: build)")
     parser.add_argument("--out", type=Path, default=Path("build/screenshots"))
+    parser.add_argument(
+        "--width",
+        type=int,
+        action="append",
+        help=f"window width in px (repeatable; default {' '.join(map(str, WIDTHS))})",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="reqcheck-html-") as tmp:
         html = args.html
         if html is None:
             html = Path(tmp) / "html"
             build_html(html)
-        for path in shoot(html, args.out, list(args.pages or DEFAULT_PAGES)):
+        pages = list(args.pages or DEFAULT_PAGES)
+        for path in shoot(html, args.out, pages, args.width or list(WIDTHS)):
             print(path)
     return 0
 

@@ -132,7 +132,10 @@ CHECK_KINDS: dict[str, CheckKind] = {
         CheckKind(
             "command",
             "An executable of one of these names is on the PATH.",
-            (Param("names", "names", "executable names; any one of them will do"),),
+            (
+                Param("names", "names", "executable names; any one of them will do"),
+                Param("package", "text", "the package that provides it", required=False),
+            ),
             lambda p: f"`{_join(p['names'], '` or `')}` on the PATH",
             lambda p: "looks the names up on the PATH",
         ),
@@ -171,6 +174,7 @@ CHECK_KINDS: dict[str, CheckKind] = {
             (
                 Param("any_of", "paths", "candidate paths, in order of preference"),
                 Param("type", "text", "what the path must be", required=False, choices=PATH_TYPES),
+                Param("package", "text", "the package that provides it", required=False),
             ),
             lambda p: f"{p.get('type', 'file')} at {_join(p['any_of'], ' or ')}",
             lambda p: "looks at the file system (under --root when given)",

@@ -31,6 +31,7 @@ RESULT_FIELDS: dict[str, type] = {
     "expected": str,
     "observed": str,
     "detail": str,
+    "hint": str,
     "digest": str,
     "duration": float,
 }
@@ -50,6 +51,8 @@ class Verdict:
     expected: str
     observed: str
     detail: str
+    # what to do about a fail, warn or error ("" for the other statuses)
+    hint: str
     # requirement_digest() of the requirement the verdict was made against
     digest: str
 

@@ -145,28 +145,42 @@ def test_phone_width_summary_shows_id_scope_and_level_without_sideways_scrolling
     assert table.rect["x"] + table.rect["width"] <= width + 1
     row = table.find_elements(By.CSS_SELECTOR, "tbody tr")[0]
     cells = row.find_elements(By.CSS_SELECTOR, "td")
-    for cell, word in ((cells[0], "daemon-platform"), (cells[2], "daemon"), (cells[3], "required")):
+    assert cells[0].text.splitlines()[0] == "daemon-platform"  # the id, then the title
+    assert cells[1].text == "daemon required"
+    labels = browser.execute_script(
+        "return Array.from(arguments[0].querySelectorAll('span'))"
+        ".map(span => getComputedStyle(span, '::before').content)",
+        cells[1],
+    )
+    assert labels == ['"scope: "', '"level: "']  # each value labelled in words
+    for cell in cells[:2]:
         assert cell.is_displayed()
-        assert word in cell.text
-        # On screen, and on one line: no value hides off to the right or breaks in two.
-        assert cell.rect["x"] + cell.rect["width"] <= width + 1, word
-        font = float(cell.value_of_css_property("font-size").removesuffix("px"))
-        assert cell.rect["height"] < 2.5 * font, word
+        assert cell.rect["x"] + cell.rect["width"] <= width + 1, cell.text
+    # Scope and level on one line: neither hides off to the right or breaks in two.
+    font = float(cells[1].value_of_css_property("font-size").removesuffix("px"))
+    assert cells[1].rect["height"] < 2.5 * font
+
+
+def site_with_changed_verdicts(
+    results: Path, tmp_path_factory: pytest.TempPathFactory, changes: dict[str, dict[str, str]]
+) -> Path:
+    """The handbook with this host's verdicts, some of them changed (id -> new fields)."""
+    data = json.loads(results.read_text(encoding="utf-8"))
+    for entry in data["results"]:
+        entry.update(changes.get(entry["id"], {}))
+    changed = tmp_path_factory.mktemp("results") / "results.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path_factory.mktemp("site") / "html"
+    build = build_handbook("html", out, "-D", f"reqcheck_results={changed}")
+    assert build.returncode == 0, build.stderr
+    return out
 
 
 @pytest.fixture(scope="module")
 def failing_site(results: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The handbook with this host's verdicts, one of them turned into a failure."""
-    data = json.loads(results.read_text(encoding="utf-8"))
-    for entry in data["results"]:
-        if entry["id"] == "go-version":
-            entry["status"], entry["observed"] = "fail", "1.2.2"
-    failing = tmp_path_factory.mktemp("failing") / "results.json"
-    failing.write_text(json.dumps(data), encoding="utf-8")
-    out = tmp_path_factory.mktemp("failing-site") / "html"
-    build = build_handbook("html", out, "-D", f"reqcheck_results={failing}")
-    assert build.returncode == 0, build.stderr
-    return out
+    failure = {"status": "fail", "observed": "1.2.2"}
+    return site_with_changed_verdicts(results, tmp_path_factory, {"go-version": failure})
 
 
 def test_host_report_shows_counts_and_failures_first(browser: Any, failing_site: Path) -> None:
@@ -195,3 +209,151 @@ def test_requirement_block_shows_its_verdict_in_words(browser: Any, failing_site
     assert verdict.is_displayed()
     assert verdict.text.startswith("\u2717 FAIL on ")
     assert "observed 1.2.2" in verdict.text
+
+
+# -- layout and colour at common screen widths ---------------------------------------------
+
+WIDTHS = (390, 1024, 1366, 1920)
+PHONE = 40 * 16  # the stylesheet's card layout applies below 40em
+STATUS_OF = {
+    "git-version": "pass",
+    "go-version": "fail",
+    "mercurial": "warn",
+    "gopath-layout": "skip",
+    "dockerfile-deps": "manual",
+    "source-checkout": "error",
+}
+TABLE_PAGES = ("kernel.html", "build-dependencies.html", "host-report.html")
+
+
+@pytest.fixture(scope="module")
+def every_status_site(results: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The handbook with this host's verdicts, set so that every status is shown."""
+    changes = {rid: {"status": status} for rid, status in STATUS_OF.items()}
+    return site_with_changed_verdicts(results, tmp_path_factory, changes)
+
+
+COLUMN_RIGHT = """
+const table = arguments[0];
+const column = table.closest('.table-wrapper') || table.parentElement;
+const style = getComputedStyle(column);
+return column.getBoundingClientRect().left + column.clientLeft
+  + column.clientWidth - parseFloat(style.paddingRight);
+"""
+# Cells whose content is wider than the cell (cut off or drawn over the next column).
+SPILLED_CELLS = """
+return Array.from(arguments[0].querySelectorAll('td, th'))
+  .filter(cell => cell.scrollWidth > cell.clientWidth + 1)
+  .map(cell => cell.textContent.trim().slice(0, 40));
+"""
+
+
+def _right_edge(browser: Any, element: Any) -> float:
+    return float(
+        browser.execute_script("return arguments[0].getBoundingClientRect().right", element)
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", TABLE_PAGES)
+def test_tables_fit_without_sideways_scrolling_and_show_the_verdict(
+    browser: Any, every_status_site: Path, page: str, width: int
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, every_status_site, page, width=width)
+    viewport = browser.execute_script("return document.documentElement.clientWidth")
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
+    tables = browser.find_elements(
+        By.CSS_SELECTOR, "table.reqcheck-summary-table, table.reqcheck-host-table"
+    )
+    assert tables
+    for table in tables:
+        # The column the table sits in (furo's scrolling wrapper, where it has one).
+        column = browser.execute_script(COLUMN_RIGHT, table)
+        limit = min(viewport, column) + 1
+        assert _right_edge(browser, table) <= limit, "the table is wider than its column"
+        spilled = browser.execute_script(SPILLED_CELLS, table)
+        assert spilled == [], f"cells whose content is cut or overlaps: {spilled[:3]}"
+        verdicts = table.find_elements(By.CSS_SELECTOR, "tbody .reqcheck-status")
+        assert verdicts, "no verdict in the table"
+        for verdict in verdicts[:5]:
+            assert verdict.is_displayed()
+            assert _right_edge(browser, verdict) <= limit, verdict.text
+        if width > PHONE:
+            header = table.find_elements(By.CSS_SELECTOR, "thead th")
+            assert header[-1 if "summary" in table.get_attribute("class") else 0].text == (
+                "Verdict"
+            )
+            assert _right_edge(browser, header[-1]) <= limit
+
+
+def _rgba(text: str) -> tuple[float, float, float, float]:
+    values = [float(part) for part in re.findall(r"[\d.]+", text)]
+    return (values[0], values[1], values[2], values[3] if len(values) > 3 else 1.0)
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def linear(channel: float) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(channel) for channel in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(one: tuple[float, float, float], other: tuple[float, float, float]) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+# The colour behind an element: its ancestors' backgrounds composited, page colour last.
+BACKGROUNDS = """
+const layers = [];
+for (let node = arguments[0]; node; node = node.parentElement) {
+  layers.push(getComputedStyle(node).backgroundColor);
+}
+layers.push(getComputedStyle(document.documentElement).backgroundColor);
+return layers;
+"""
+
+
+def _background(layers: list[str]) -> tuple[float, float, float]:
+    colour = (255.0, 255.0, 255.0)
+    for layer in reversed(layers):
+        r, g, b, alpha = _rgba(layer)
+        colour = (
+            r * alpha + colour[0] * (1 - alpha),
+            g * alpha + colour[1] * (1 - alpha),
+            b * alpha + colour[2] * (1 - alpha),
+        )
+    return colour
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_status_has_its_own_colour_with_aa_contrast_and_its_words(
+    browser: Any, every_status_site: Path, theme: str
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    from sphinx_reqcheck.model import STATUS_LOOK, STATUSES
+
+    colours = {}
+    for page in ("host-report.html", "build-dependencies.html"):
+        _open(browser, every_status_site, page, width=1366)
+        browser.execute_script(f"document.body.dataset.theme = '{theme}'")
+        for status in STATUSES:
+            for element in browser.find_elements(By.CSS_SELECTOR, f".reqcheck-status-{status}"):
+                symbol, word = STATUS_LOOK[status]
+                assert element.text.startswith(f"{symbol} {word}"), element.text
+                colour = _rgba(element.value_of_css_property("color"))[:3]
+                behind = _background(browser.execute_script(BACKGROUNDS, element))
+                ratio = _contrast(colour, behind)
+                assert ratio >= 4.5, f"{status} on {page} ({theme}): contrast {ratio:.2f}"
+                colours.setdefault(status, set()).add(colour)
+    assert set(colours) == set(STATUSES), "every status is shown somewhere"
+    assert all(len(shades) == 1 for shades in colours.values())
+    assert len({next(iter(shades)) for shades in colours.values()}) == len(STATUSES)

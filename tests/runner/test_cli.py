@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fakehost import FakeTools, manifest_data, requirement, version_check, write_manifest
 
+from sphinx_reqcheck.runner.arguments import ROOT_EFFECT
 from sphinx_reqcheck.runner.cli import main
 
 GO = version_check(["go", "version"], "1.3", package="golang")
@@ -129,6 +130,7 @@ def test_json_report_shape(
         "expected",
         "observed",
         "detail",
+        "hint",
         "digest",
         "duration",
     ]
@@ -426,6 +428,24 @@ def test_verbose_survives_bad_bytes_and_hung_tools(
     assert "ERROR  xz:" in out
     assert "could not run: timed out after 0.5 s" in out
     assert "\\x1b[31m" in out  # escape codes from tools are shown, not obeyed
+
+
+def test_help_says_where_the_kernel_config_is_read_and_what_root_changes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(capsys, "run", "--help")
+    assert status == 0
+    flat = " ".join(out.split())
+    assert "a file on this machine even with --root" in flat
+    assert " ".join(ROOT_EFFECT.split()) in flat
+
+
+def test_readme_says_what_root_changes_in_the_words_of_the_help() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    quoted = " ".join(
+        line.removeprefix(">").strip() for line in readme.splitlines() if line.startswith(">")
+    )
+    assert " ".join(ROOT_EFFECT.split()) in quoted
 
 
 def test_a_condition_on_a_variable_the_runner_does_not_read_is_a_bad_manifest(

@@ -1,7 +1,8 @@
-"""The runner works where only subprocess-tee is installed, on Python 3.9 and later.
+"""The runner works where nothing but its own sources is installed, on Python 3.9 and later.
 
-A fresh virtual environment gets copies of the host-wing sources and subprocess-tee,
-nothing else; Sphinx and docutils must not be importable there, and a run must work.
+A fresh virtual environment gets copies of the host-wing sources, nothing else (not even
+subprocess-tee, which only ``reqcheck fleet`` and the builder use); Sphinx, docutils and
+subprocess-tee must not be importable there, and a run must work.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import subprocess_tee
 from fakehost import FakeTools, requirement, version_check, write_manifest
 
 import sphinx_reqcheck
@@ -36,7 +36,7 @@ def interpreters() -> list[str]:
 
 
 def make_fresh_env(python: str, target: Path) -> Path:
-    """A venv holding only subprocess-tee and the host wing; returns its python."""
+    """A venv holding only the host wing; returns its python."""
     subprocess.run([python, "-m", "venv", "--without-pip", str(target)], check=True)
     fresh = target / "bin" / "python"
     site = subprocess.run(
@@ -47,9 +47,6 @@ def make_fresh_env(python: str, target: Path) -> Path:
     ).stdout.strip()
     site_packages = Path(site)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    shutil.copytree(
-        Path(subprocess_tee.__file__).parent, site_packages / "subprocess_tee", ignore=ignore
-    )
     package = site_packages / "sphinx_reqcheck"
     package.mkdir()
     for part in HOST_WING:
@@ -64,7 +61,7 @@ def make_fresh_env(python: str, target: Path) -> Path:
 @pytest.mark.parametrize("python", interpreters())
 def test_runner_in_a_fresh_environment(python: str, tmp_path: Path, fake_tools: FakeTools) -> None:
     fresh = make_fresh_env(python, tmp_path / "venv")
-    for absent in ("sphinx", "docutils", "jsonschema"):
+    for absent in ("sphinx", "docutils", "jsonschema", "subprocess_tee"):
         probe = subprocess.run(
             [str(fresh), "-I", "-c", f"import {absent}"],
             capture_output=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import pty
 import subprocess
@@ -39,6 +40,7 @@ def sample_report() -> Report:
             detail="$ tool --version\n(exit status 1)\nbad \x07 bytes \ufffd",
             digest="0123456789abcdef",
             duration=0.25,
+            hint=f"do this about {status}" if status in ("fail", "warn", "error") else "",
         )
         for status in STATUSES
     ]
@@ -105,6 +107,23 @@ def test_junit_counts_and_elements_per_status() -> None:
     assert [child.tag for child in cases["r.manual"]] == ["skipped"]
     assert cases["r.fail"].get("classname") == "daemon"
     assert cases["r.fail"].get("name") == "r.fail: title of fail <&>"
+
+
+def test_every_format_shows_the_hint_before_the_evidence() -> None:
+    report = sample_report()
+    root = ET.fromstring(render(report, "junit").split("\n", 1)[1])
+    cases = {case.get("name", "").split(":")[0]: case for case in root.iter("testcase")}
+    for case, tag in (("r.fail", "failure"), ("r.error", "error")):
+        element = cases[case].find(tag)
+        assert element is not None and element.text is not None
+        assert element.text.startswith(f"hint: do this about {case[2:]}\n$ tool --version")
+    out = cases["r.warn"].find("system-out")
+    assert out is not None and "\nhint: do this about warn\n$ tool" in (out.text or "")
+    text = render(report, "text")
+    assert "\n      hint: do this about fail\n      $ tool --version\n" in text
+    assert "hint: do this about" not in text.split("r.pass")[1].split("\n")[0]
+    results = json.loads(render(report, "json"))["results"]
+    assert [r["hint"] for r in results if r["status"] == "fail"] == ["do this about fail"]
 
 
 def test_junit_shows_control_characters_instead_of_breaking_xml() -> None:

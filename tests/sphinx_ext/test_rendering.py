@@ -94,7 +94,7 @@ def test_summary_tables_filter_and_link(html) -> None:
     local = _summary_section(page, "Local only")
     assert re.findall(r'href="[^"]*#req-([a-z-]+)"', local) == ["local-req"]
     assert "No requirements match this summary." in _summary_section(page, "Nothing")
-    for column in ("Id", "Title", "Scope", "Level", "Expected"):
+    for column in ("Requirement", "Scope, level", "Expected"):
         assert f"<p>{column}</p>" in everything
 
 

@@ -6,6 +6,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -138,6 +140,33 @@ def test_host_report_lists_failures_first_with_links(
     assert f"verdicts 1.0, sha256 {data['manifest']['sha256'][:12]}" in report
 
 
+def test_failures_and_warnings_say_what_to_do_in_blocks_and_host_report(
+    make_app: Any, srcdir: Path, tmp_path: Path, results: Path
+) -> None:
+    app = html_build(make_app, srcdir, tmp_path / "html", results)
+    tools = page(app, "tools")
+    hint = "install the package that provides <code"
+    assert "What to do: </strong>" + hint in block(tools, "frobnicator-present")
+    assert "What to do:" in block(tools, "old-tool")
+    assert "What to do:" not in block(tools, "shell-present")
+    report = page(app, "host")
+    assert report.count("What to do:") == 2  # the failure and the warning
+
+
+def test_host_report_shows_each_fact_once_and_the_unset_inputs_on_one_line(
+    make_app: Any, srcdir: Path, tmp_path: Path, results: Path
+) -> None:
+    app = html_build(make_app, srcdir, tmp_path / "html", results)
+    facts = page(app, "host").split('class="reqcheck-host-facts', 1)[1].split("</dl>", 1)[0]
+    names = re.findall(r"<dt[^>]*>(.*?)<span", facts)
+    assert names.count("Root inspected") == 1
+    assert "root" not in names
+    assert "(unset)" not in facts
+    not_set = facts.split("Not set", 1)[1].split("</dd>", 1)[0]
+    assert "AUTO_GOPATH, DOCKER_CLIENTONLY, DOCKER_INITPATH" in not_set
+    assert "timeout" in names  # an input that was given keeps a line of its own
+
+
 def test_host_report_without_results_says_how_to_get_them(
     make_app: Any, srcdir: Path, tmp_path: Path
 ) -> None:
@@ -209,6 +238,45 @@ def test_unusable_results_file_is_a_warning_not_a_crash(
     assert "shows no host" in page(app, "host")
     missing = html_build(make_app, srcdir, tmp_path / "html2", tmp_path / "nope.json")
     assert "cannot read" in warnings_of(missing)
+
+
+def sphinx_build(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real command line, as a user types it in ``cwd``."""
+    argv = [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", *args]
+    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_results_given_with_d_are_relative_to_the_working_directory(
+    srcdir: Path, tmp_path: Path, results: Path
+) -> None:
+    # The README's recipe, run from the directory holding results.json (not conf.py's).
+    shutil.copy(results, tmp_path / "results.json")
+    done = sphinx_build(tmp_path, "-D", "reqcheck_results=results.json", "src", "out")
+    assert done.returncode == 0, done.stderr
+    assert "\u2717 FAIL" in (tmp_path / "out" / "tools.html").read_text(encoding="utf-8")
+
+
+def test_results_set_in_conf_py_are_relative_to_its_directory(
+    srcdir: Path, tmp_path: Path, results: Path
+) -> None:
+    shutil.copy(results, srcdir / "host-results.json")
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('reqcheck_results = "host-results.json"\n')
+    done = sphinx_build(tmp_path, "src", "out")
+    assert done.returncode == 0, done.stderr
+    assert "\u2717 FAIL" in (tmp_path / "out" / "tools.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content", [None, b"\xff not json", b'{"format": 1}'])
+def test_a_results_file_that_cannot_be_used_fails_the_build_under_w(
+    srcdir: Path, tmp_path: Path, content: bytes | None
+) -> None:
+    if content is not None:
+        (tmp_path / "results.json").write_bytes(content)
+    done = sphinx_build(tmp_path, "-D", "reqcheck_results=results.json", "src", "out")
+    assert done.returncode != 0
+    assert "reqcheck_results:" in done.stderr
+    assert str(tmp_path / "results.json") in done.stderr  # the file it tried, in full
 
 
 def test_new_results_rerender_the_pages_of_an_incremental_build(

@@ -11,7 +11,21 @@ from .engine import default_jobs
 from .host import DEFAULT_TIMEOUT
 from .reports import FORMATS
 
-COMMANDS = ("run", "list", "explain", "validate")
+COMMANDS = ("run", "list", "explain", "validate", "fleet")
+# What --root changes and what it does not: said once, in `reqcheck run --help`.
+ROOT_EFFECT = (
+    "--root DIR checks an installed system that is not running, such as a build chroot: "
+    "the files the checks read (the paths of the handbook, /proc/mounts, /proc/filesystems, "
+    "/proc/cgroups, /proc/config.gz and /boot/config-RELEASE) and the tools looked up on PATH "
+    "are taken under DIR, and links are followed inside DIR. It does not change the running "
+    "kernel (uname, and so RELEASE, are this machine's; the platform check is skipped), tools "
+    "found under DIR run on this machine without a chroot, and every file named on the "
+    "command line (--kernel-config, --artifact, --bundles, --source, --output, MANIFEST) is "
+    "read or written on this machine, not under DIR. To check a chroot as it runs, copy "
+    "reqcheck.pyz into it and run it there."
+)
+# Options of the command itself, before any sub-command.
+TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")
 
 
 def _positive_int(text: str) -> int:
@@ -63,6 +77,15 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def run_by_default(args: list[str]) -> list[str]:
+    """``args`` with ``run`` put first unless they start with a sub-command or a top-level
+    option: ``python3 reqcheck.pyz --scope build`` is ``reqcheck run --scope build``, while
+    ``python3 reqcheck.pyz --version`` and ``list`` mean what they mean to ``reqcheck``."""
+    if args and (args[0] in COMMANDS or args[0] in TOP_LEVEL_OPTIONS):
+        return args
+    return ["run", *args]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``reqcheck``."""
     parser = argparse.ArgumentParser(
@@ -77,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
-    run = commands.add_parser("run", help="run a manifest's checks on this host")
+    run = commands.add_parser(
+        "run", help="run a manifest's checks on this host", epilog=ROOT_EFFECT
+    )
     run.add_argument("manifest", nargs="?", help="manifest.json (default: the bundled handbook)")
     _selection_options(run)
     run.add_argument("--format", choices=FORMATS, default="text", help="report format")
@@ -101,8 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_TIMEOUT,
         help=f"seconds each probe may take (default {DEFAULT_TIMEOUT:g})",
     )
-    run.add_argument("--root", metavar="DIR", help="read host files under DIR instead of /")
-    run.add_argument("--kernel-config", metavar="FILE", help="kernel configuration to check")
+    run.add_argument(
+        "--root", metavar="DIR", help="read the system's files under DIR instead of / (below)"
+    )
+    run.add_argument(
+        "--kernel-config",
+        metavar="FILE",
+        help="the kernel configuration to check (plain or gzip), a file on this machine "
+        "even with --root; default: the running kernel's, found in the usual places",
+    )
     run.add_argument(
         "--artifact", action="append", metavar="FILE", help="a built binary (repeatable)"
     )
@@ -116,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "-v", "--verbose", action="store_true", help="stream each probe's output to stderr"
     )
+    _fleet_parser(commands, run)
 
     listing = commands.add_parser("list", help="list the requirements")
     listing.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
@@ -131,3 +164,53 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check that a manifest is well formed")
     validate.add_argument("file", help="manifest.json")
     return parser
+
+
+def _fleet_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], run: argparse.ArgumentParser
+) -> None:
+    fleet = commands.add_parser(
+        "fleet",
+        help="run the checks on every host of an Ansible inventory (needs the fleet extra)",
+        usage="%(prog)s [MANIFEST] -i INVENTORY [options] [-- ANSIBLE-PLAYBOOK-ARGS...]",
+        description="Copy reqcheck.pyz to each host of the inventory with one ansible-playbook "
+        "run, run it there with the host's reqcheck_* inventory variables, and report one "
+        "host x requirement matrix. Arguments after -- go to ansible-playbook (e.g. -v).",
+        epilog="Exit status: 0 every host was reached and none failed a required requirement, "
+        "1 a host failed one or was not reached or checked, 2 bad usage.",
+    )
+    fleet.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
+    fleet.add_argument(
+        "-i",
+        "--inventory",
+        action="append",
+        required=True,
+        metavar="INVENTORY",
+        help="an Ansible inventory: INI, YAML, a directory or a script (repeatable)",
+    )
+    fleet.add_argument("--limit", metavar="PATTERN", help="only hosts matching the pattern")
+    fleet.add_argument("--forks", type=_positive_int, help="hosts checked at once (Ansible's)")
+    _selection_options(fleet)
+    # run's own report options (as argparse's parents= shares them): both write alike.
+    for action in run._actions:
+        if action.dest in ("format", "output", "write"):
+            fleet._add_action(action)
+    fleet.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds each probe may take on a host (default {DEFAULT_TIMEOUT:g})",
+    )
+    fleet.add_argument(
+        "--host-timeout",
+        type=_positive_float,
+        default=600.0,
+        help="seconds each step on a host may take: copy, run, fetch (default 600)",
+    )
+    fleet.add_argument(
+        "--deadline",
+        type=_positive_float,
+        default=3600.0,
+        help="seconds the whole ansible-playbook run may take; then it is stopped and the "
+        "hosts not finished are failed (default 3600)",
+    )

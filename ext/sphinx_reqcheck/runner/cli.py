@@ -24,7 +24,7 @@ from typing import Any, TextIO
 from ..manifest import Manifest, ManifestError, load_manifest, open_manifest
 from ..model import CONDITIONS, ENV_KNOBS, SCOPES, describe_check
 from ..schema import validate_manifest_file
-from .arguments import COMMANDS, build_parser, split_values
+from .arguments import build_parser, split_values
 from .context import CheckContext, Settings
 from .engine import SelectionError, run_requirements, select_requirements
 from .host import Host
@@ -280,6 +280,42 @@ def _validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return 0
 
 
+# -- fleet ------------------------------------------------------------------------------
+
+
+def _fleet(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    _check_scopes(split_values(args.scope))
+    args.scope, args.select = split_values(args.scope), split_values(args.select)
+    manifest_info, manifest = _load(args.manifest)
+    try:
+        select_requirements(manifest, args.scope, args.select)
+    except SelectionError as error:
+        raise UsageError(str(error)) from None
+    try:  # the controller side; not in reqcheck.pyz
+        from ..fleet import command
+    except ImportError:
+        raise UsageError(
+            "reqcheck fleet runs from an installed sphinx-reqcheck with its fleet extra "
+            "(pip install '.[fleet]' in a checkout), not from reqcheck.pyz"
+        ) from None
+    try:
+        fleet = command.gather(
+            args, command.manifest_bytes_of(args.manifest), manifest_info.to_json(), stderr
+        )
+    except command.FleetUsageError as error:
+        raise UsageError(str(error)) from None
+    command.emit(fleet, args, stdout)
+    return fleet.exit_status
+
+
+def _split_ansible_args(argv: list[str]) -> tuple[list[str], list[str]]:
+    """``fleet ... -- ARGS``: what comes after the first ``--`` goes to ansible-playbook."""
+    if argv[:1] == ["fleet"] and "--" in argv:
+        at = argv.index("--")
+        return argv[:at], argv[at + 1 :]
+    return argv, []
+
+
 # -- entry point ------------------------------------------------------------------------
 
 
@@ -287,8 +323,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``reqcheck`` with ``argv`` (default: the process's arguments); return the status."""
     stdout, stderr = sys.stdout, sys.stderr
     parser = build_parser()
+    words, ansible_args = _split_ansible_args(list(sys.argv[1:] if argv is None else argv))
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args = parser.parse_args(words)
     except SystemExit as exit_:  # argparse exits 2 on bad usage, 0 after --help
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
     # Our own handler for this call only: -v shows a check's traceback on stderr.
@@ -307,6 +344,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list(args, stdout)
         if args.command == "explain":
             return _explain(args, stdout)
+        if args.command == "fleet":
+            args.ansible_args = ansible_args
+            return _fleet(args, stdout, stderr)
         return _validate(args, stdout, stderr)
     except UsageError as error:
         stderr.write(f"reqcheck: {error}\n")
@@ -326,7 +366,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         log.removeHandler(handler)
         log.setLevel(previous_level)
-
-
-# carry.py's zip app asks which words are sub-commands.
-__all__ = ["COMMANDS", "build_parser", "main"]

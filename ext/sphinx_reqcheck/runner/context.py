@@ -41,12 +41,14 @@ class Settings:
 @dataclass(frozen=True)
 class Outcome:
     """A check's finding. ``status`` is pass, fail, skip, manual or error; the engine
-    turns a ``fail`` of a recommended or optional requirement into ``warn``."""
+    turns a ``fail`` of a recommended or optional requirement into ``warn``. ``hint`` is
+    what to do about a fail or error, in one line (see :mod:`.hints`)."""
 
     status: str
     observed: str = ""
     detail: str = ""
     expected: str | None = None
+    hint: str = ""
 
 
 class CheckContext:

@@ -26,6 +26,7 @@ from ..model import FAILED_STATUSES, STATUSES, describe_check
 from ..results import RESULT_FIELDS
 from .checks import check_function
 from .context import CheckContext, Outcome, Settings
+from .hints import hint_for
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ class Result:
     expected: str
     observed: str
     detail: str
+    hint: str
     digest: str
     duration: float
 
@@ -178,6 +180,7 @@ def evaluate(requirement: Requirement, ctx: CheckContext) -> Result:
         expected=outcome.expected if outcome.expected is not None else expected,
         observed=outcome.observed,
         detail=outcome.detail,
+        hint=hint_for(requirement, status, outcome.hint),
         digest=requirement.digest,
         duration=time.perf_counter() - started,
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..versions import Version, VersionError, parse_version
 from .context import Outcome
+from .hints import install_version
 
 _CANDIDATE = re.compile(r"(?<![\w.+-])(?:v|V|go)?(\d+\.\d+(?:\.\d+)*)")
 _WARNING = re.compile(r"\bwarn(?:ing)?s?\b|^\s*[WE]:", re.IGNORECASE)
@@ -51,20 +52,17 @@ def find_version(output: str, pattern: str | None = None) -> Version:
     raise VersionError("no version number in the output")
 
 
-def install_hint(params: Mapping[str, Any]) -> str:
-    """A line naming the package to install, when the requirement names one."""
-    package = params.get("package")
-    return f"\ninstall the {package} package" if package else ""
-
-
-def compare_with_minimum(found: Version, params: Mapping[str, Any], evidence: str) -> Outcome:
+def compare_with_minimum(
+    found: Version, params: Mapping[str, Any], evidence: str, provides: str
+) -> Outcome:
     """Pass when ``found`` is at least ``params['minimum']``; otherwise fail, showing what
-    was run (``evidence``) and the package to install."""
+    was run (``evidence``), with the package that provides ``provides`` as the hint."""
     minimum = parse_version(params["minimum"])
     if found >= minimum:
         return Outcome("pass", str(found))
     return Outcome(
         "fail",
         str(found),
-        f"{found} is older than {minimum}\n{evidence}{install_hint(params)}",
+        f"{found} is older than {minimum}\n{evidence}",
+        hint=install_version(params, provides),
     )

@@ -17,6 +17,15 @@ from .builder import ManifestBuilder
 from .config import check_config, config_values
 from .directives import requirement_directives
 from .domain import RequirementDomain, RequirementRefRole, outdated_dependents
+from .fleet_report import (
+    FLEET_CSS_FILE,
+    FleetReportDirective,
+    add_failing_hosts,
+    fill_fleet_reports,
+    load_fleet_results,
+    outdated_by_fleet,
+    reqcheck_fleet_report,
+)
 from .host_report import HostReportDirective, fill_host_reports, reqcheck_host_report
 from .html import depart_requirement_html, visit_facts_html, visit_requirement_html
 from .nodes import (
@@ -49,13 +58,16 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.add_node(reqcheck_facts, html=(visit_facts_html, None))
     app.add_node(reqcheck_summary)
     app.add_node(reqcheck_host_report)
+    app.add_node(reqcheck_fleet_report)
     app.add_css_file(CSS_FILE)
+    app.add_css_file(FLEET_CSS_FILE)
 
     app.add_domain(RequirementDomain)
     for kind, directive in requirement_directives().items():
         app.add_directive_to_domain("req", kind, directive)
     app.add_directive_to_domain("req", "summary", SummaryDirective)
     app.add_directive_to_domain("req", "host-report", HostReportDirective)
+    app.add_directive_to_domain("req", "fleet-report", FleetReportDirective)
     ref = RequirementRefRole(innernodeclass=inline, warn_dangling=False)
     app.add_role_to_domain("req", "ref", ref)
 
@@ -64,15 +76,20 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", check_config)
     app.connect("builder-inited", add_static_path)
     app.connect("builder-inited", load_host_results)
+    app.connect("builder-inited", load_fleet_results)
     app.connect("env-get-outdated", outdated_dependents)
     app.connect("env-get-outdated", outdated_by_results)
+    app.connect("env-get-outdated", outdated_by_fleet)
     app.connect("env-check-consistency", warn_stale)
     # When a doctree is resolved: each requirement's header and facts first, then its
     # verdict after them, then the tables and reports that need every document.
     app.connect("doctree-resolved", expand_requirements)
     app.connect("doctree-resolved", add_verdicts, priority=600)
+    # The hosts of a fleet that fail a requirement close its block, after the verdict.
+    app.connect("doctree-resolved", add_failing_hosts, priority=650)
     app.connect("doctree-resolved", fill_summaries)
     app.connect("doctree-resolved", fill_host_reports)
+    app.connect("doctree-resolved", fill_fleet_reports)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

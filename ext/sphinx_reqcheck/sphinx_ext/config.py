@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .diagnostics import warn
@@ -37,7 +38,18 @@ class ReqcheckConfig:
     )
     results: str = dataclasses.field(
         default="",
-        metadata={"doc": "a host's results.json whose verdicts the handbook shows"},
+        metadata={
+            "doc": "a host's results.json whose verdicts the handbook shows; a relative path "
+            "is relative to the working directory when given with -D, else to conf.py's"
+        },
+    )
+    fleet_results: str = dataclasses.field(
+        default="",
+        metadata={
+            "doc": "a `reqcheck fleet --format json` report whose matrix the handbook shows; "
+            "a relative path is relative to the working directory when given with -D, else "
+            "to conf.py's"
+        },
     )
     run: bool = dataclasses.field(
         default=False,
@@ -57,6 +69,20 @@ def read_config(config: Config) -> ReqcheckConfig:
     """The validated settings of a (config-inited) Sphinx config."""
     values = {field.name: getattr(config, PREFIX + field.name) for field in _fields()}
     return ReqcheckConfig(**values)
+
+
+def setting_path(app: Sphinx, name: str) -> Path | None:
+    """The file a path setting (``results``, ``fleet_results``) names, or None when unset.
+
+    Given on the command line (``-D reqcheck_results=results.json``), a relative path is
+    relative to the working directory, as sphinx-build's own path arguments are; set in
+    ``conf.py``, it is relative to the directory of ``conf.py``, as Sphinx's path settings are.
+    """
+    setting = getattr(read_config(app.config), name)
+    if not setting:
+        return None
+    given_with_d = PREFIX + name in app.config.overrides
+    return Path(Path.cwd() if given_with_d else app.confdir, setting)
 
 
 def _fields() -> tuple[dataclasses.Field[Any], ...]:

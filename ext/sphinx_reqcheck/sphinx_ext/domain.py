@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+    from ..fleet.matrix import Fleet
     from ..results import HostResults
 
 Record = dict[str, Any]
@@ -69,6 +70,8 @@ class RequirementDomain(Domain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
+        # A fleet's results, loaded per build from reqcheck_fleet_results (never pickled).
+        self.fleet_results: Fleet | None = None
         # Cache of find(); dropped whenever the data changes.
         self._by_id: dict[str, Record] | None = None
         # One host's results, loaded per build from reqcheck_results (never pickled).

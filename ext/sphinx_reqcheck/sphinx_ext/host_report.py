@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..model import SEVERITY
+from ..model import EVIDENCE_FOR, SEVERITY
 from ..results import HostResults, Verdict
-from .summary import id_cell, plain_cell, simple_table
-from .verdicts import counts_of, host_results, staleness, status_label
+from .summary import Cell, labelled, requirement_cell, simple_table
+from .verdicts import counts_of, hint_line, host_results, staleness, status_node
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -69,13 +69,30 @@ def _facts_list(pairs: list[tuple[str, str]]) -> nodes.field_list:
     return fields
 
 
-def _inputs(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
-    pairs = []
+def _input_label(name: str) -> str:
+    # Environment knobs keep their names; the runner's own inputs read as words.
+    return name if name.isupper() else name.replace("_", " ")
+
+
+def _inputs(
+    inputs: Mapping[str, Any], host: Mapping[str, Any]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The inputs that were set, as label and value, and the names of those that were not.
+
+    An input that is also a host fact (the root) is shown once, among the host facts.
+    """
+    given: list[tuple[str, str]] = []
+    unset: list[str] = []
     for name, value in inputs.items():
+        if name in host:
+            continue
         if isinstance(value, list):
             value = " ".join(str(item) for item in value)
-        pairs.append((name, "(unset)" if value in (None, "") else str(value)))
-    return pairs
+        if value in (None, ""):
+            unset.append(_input_label(name))
+        else:
+            given.append((_input_label(name), str(value)))
+    return given, unset
 
 
 def _ordered(results: HostResults) -> list[Verdict]:
@@ -86,23 +103,20 @@ def _ordered(results: HostResults) -> list[Verdict]:
 
 def _verdict_rows(
     results: HostResults, domain: RequirementDomain, builder: Builder, docname: str
-) -> list[list[nodes.Element]]:
+) -> list[list[Cell]]:
     rows = []
     for verdict in _ordered(results):
         record = domain.find(verdict.id)
         stale = staleness(record, verdict)
-        label = status_label(verdict.status) + (" (stale)" if stale else "")
-        link = (
-            id_cell(record, builder, docname)
-            if record is not None and record["valid"]
-            else nodes.literal(verdict.id, verdict.id)
-        )
+        linked = record if record is not None and record["valid"] else None
+        observed: list[nodes.Node] = [labelled(verdict.observed, "observed")]
+        if verdict.hint and verdict.status in EVIDENCE_FOR:
+            observed.append(hint_line(verdict.hint))
         rows.append(
             [
-                plain_cell(label),
-                link,
-                plain_cell(verdict.title),
-                plain_cell(verdict.observed),
+                [status_node(verdict.status, bool(stale))],
+                requirement_cell(linked, verdict.id, verdict.title, builder, docname),
+                observed,
             ]
         )
     return rows
@@ -111,12 +125,15 @@ def _verdict_rows(
 def report_nodes(
     results: HostResults, domain: RequirementDomain, builder: Builder, docname: str
 ) -> list[nodes.Node]:
-    """Host facts, inputs, counts and the verdict table."""
+    """Counts, host facts, the inputs of the run (unset ones on one line), verdicts."""
     host = [(label, str(results.host[key])) for key, label in HOST_FACTS if key in results.host]
     manifest = results.manifest
     if manifest:
         checked = f"{manifest.get('project', '')} {manifest.get('version', '')}".strip()
         host.append(("Manifest run", f"{checked}, sha256 {str(manifest.get('sha256', ''))[:12]}"))
+    given, unset = _inputs(results.inputs, results.host)
+    if unset:
+        given.append(("Not set", ", ".join(unset)))
     recount = counts_of(results)
     counts = recount.last_line()
     manual, errors = recount.counts["manual"], recount.counts["error"]
@@ -125,12 +142,12 @@ def report_nodes(
     extra = f" ({manual} manual, counted as skipped; {errors} errors, counted as failed)"
     summary += nodes.Text(extra)
     table = simple_table(
-        ("Verdict", "Id", "Title", "Observed"),
-        (14, 24, 34, 28),
+        ("Verdict", "Requirement", "Observed"),
+        (14, 40, 46),
         _verdict_rows(results, domain, builder, docname),
-        "reqcheck-host-table",
+        ["reqcheck-host-table"],
     )
-    return [summary, _facts_list(host + _inputs(results.inputs)), table]
+    return [summary, _facts_list(host + given), table]
 
 
 def fill_host_reports(app: Sphinx, doctree: nodes.document, docname: str) -> None:

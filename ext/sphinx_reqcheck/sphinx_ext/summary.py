@@ -7,6 +7,7 @@ alone, so later work can add columns (e.g. a verdict) in one place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,7 +20,7 @@ from ..model import LEVELS, SCOPES, describe_check
 from ..params import split_names
 from .diagnostics import warn
 from .nodes import inline_code, reqcheck_summary, requirement_refnode
-from .verdicts import host_results, shown_verdict, status_label
+from .verdicts import host_results, shown_verdict, status_node
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,8 +29,13 @@ if TYPE_CHECKING:
 
     from .domain import Record, RequirementDomain
 
-COLUMNS = ("Id", "Title", "Scope", "Level", "Expected")
-WIDTHS = (22, 30, 12, 12, 24)
+# Id and title share a cell, as do scope and level, so that the table (with a verdict
+# column) fits the content width of a laptop screen without sideways scrolling.
+COLUMNS = ("Requirement", "Scope, level", "Expected")
+WIDTHS = (36, 16, 34)
+VERDICT_COLUMN = ("Verdict", 14)
+# A cell holds one node per line.
+Cell = Sequence[nodes.Node]
 
 
 class SummaryDirective(SphinxDirective):
@@ -85,13 +91,50 @@ def selected(records: Sequence[Record], node: reqcheck_summary) -> list[Record]:
     return result
 
 
-def _cell(child: nodes.Node) -> nodes.entry:
-    return nodes.entry("", nodes.paragraph("", "", child))
+_BREAK_AFTER = re.compile(r"(?<=[_/])(?=[^\s_/])")
+
+
+def breakable(text: str) -> list[nodes.Node]:
+    """``text`` with a line-break opportunity (HTML's ``<wbr>``) after each ``_`` and ``/``,
+    so that names such as CONFIG_NETFILTER_XT_MATCH_CONNTRACK or long paths wrap at their
+    parts in a narrow column instead of mid-word. Other writers ignore the HTML."""
+    result: list[nodes.Node] = []
+    for index, part in enumerate(_BREAK_AFTER.split(text)):
+        if index:
+            result.append(nodes.raw("", "<wbr>", format="html"))
+        result.append(nodes.Text(part))
+    return result
+
+
+def _breakable_code(text: str) -> list[nodes.Node]:
+    """:func:`inline_code`, with the plain parts made :func:`breakable`."""
+    result: list[nodes.Node] = []
+    for node in inline_code(text):
+        result.extend(breakable(node.astext()) if isinstance(node, nodes.Text) else [node])
+    return result
+
+
+def _cell(lines: Cell) -> nodes.entry:
+    return nodes.entry("", *(nodes.paragraph("", "", line) for line in lines))
 
 
 def plain_cell(text: str) -> nodes.Text:
     """A table cell's text."""
     return nodes.Text(text)
+
+
+def labelled(text: str, name: str) -> nodes.inline:
+    """A value whose class names what it is (the phone layout labels it in words)."""
+    return nodes.inline(text, "", *breakable(text), classes=[f"reqcheck-cell-{name}"])
+
+
+def requirement_cell(
+    record: Record | None, verdict_id: str, title: str, builder: Builder, fromdocname: str
+) -> Cell:
+    """Id (linked when the handbook has the requirement) above the title."""
+    if record is None:
+        return [nodes.literal(verdict_id, verdict_id), labelled(title, "title")]
+    return [id_cell(record, builder, fromdocname), labelled(title, "title")]
 
 
 def id_cell(record: Record, builder: Builder, fromdocname: str) -> nodes.Element:
@@ -107,11 +150,11 @@ def id_cell(record: Record, builder: Builder, fromdocname: str) -> nodes.Element
 def simple_table(
     columns: Sequence[str],
     widths: Sequence[int],
-    rows: Iterable[Sequence[nodes.Node]],
-    css_class: str,
+    rows: Iterable[Sequence[Cell]],
+    classes: Sequence[str],
 ) -> nodes.table:
-    """A table with a header row; each row gives one node per column."""
-    table = nodes.table(classes=[css_class])
+    """A table with a header row; each row gives one cell (its lines) per column."""
+    table = nodes.table(classes=list(classes))
     group = nodes.tgroup(cols=len(columns))
     table += group
     # Text writers take these as character widths; others as proportions.
@@ -120,7 +163,7 @@ def simple_table(
     head = nodes.thead()
     header = nodes.row()
     for title in columns:
-        header += _cell(nodes.Text(title))
+        header += _cell([nodes.Text(title)])
     head += header
     group += head
     body = nodes.tbody()
@@ -133,38 +176,37 @@ def simple_table(
     return table
 
 
-def _row(record: Record, builder: Builder, fromdocname: str) -> list[nodes.Node]:
+def _row(record: Record, builder: Builder, fromdocname: str) -> list[Cell]:
     expected, _ = describe_check(record["check"])
     return [
-        id_cell(record, builder, fromdocname),
-        plain_cell(record["title"]),
-        plain_cell(", ".join(record["scope"])),
-        plain_cell(record["level"]),
-        nodes.inline("", "", *inline_code(expected)),
+        requirement_cell(record, record["id"], record["title"], builder, fromdocname),
+        [labelled(", ".join(record["scope"]), "scope"), labelled(record["level"], "level")],
+        [nodes.inline("", "", *_breakable_code(expected), classes=["reqcheck-cell-expected"])],
     ]
 
 
-def _verdict_cell(env: BuildEnvironment, record: Record) -> nodes.Node:
+def _verdict_cell(env: BuildEnvironment, record: Record) -> Cell:
     shown = shown_verdict(env, record)
     if shown is None:
-        return plain_cell("not run")
-    label = status_label(shown.verdict.status)
-    return plain_cell(label + (" (stale)" if shown.stale else ""))
+        return [labelled("not run", "verdict")]
+    return [status_node(shown.verdict.status, bool(shown.stale))]
 
 
 def summary_table(
     records: Sequence[Record], builder: Builder, fromdocname: str, with_verdicts: bool = False
 ) -> nodes.table:
-    """One row per record: id (linked), title, scope, level, expected, and the verdict
-    on the host when the build shows one."""
+    """One row per record: id (linked) and title, scope and level, expected, and the
+    verdict on the host when the build shows one."""
     columns: Sequence[str] = COLUMNS
     widths: Sequence[int] = WIDTHS
+    classes = ["reqcheck-summary-table"]
     rows = [_row(record, builder, fromdocname) for record in records]
     if with_verdicts:
-        columns, widths = (*COLUMNS, "Verdict"), (*WIDTHS, 12)
+        columns, widths = (*COLUMNS, VERDICT_COLUMN[0]), (*WIDTHS, VERDICT_COLUMN[1])
+        classes.append("reqcheck-with-verdicts")
         for row, record in zip(rows, records):
             row.append(_verdict_cell(builder.env, record))
-    return simple_table(columns, widths, rows, "reqcheck-summary-table")
+    return simple_table(columns, widths, rows, classes)
 
 
 def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:

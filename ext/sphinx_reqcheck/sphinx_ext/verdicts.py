@@ -20,9 +20,9 @@ from docutils import nodes
 
 from ..model import EVIDENCE_FOR, STATUS_LOOK
 from ..results import Counts, HostResults, ResultsError, Verdict, load_results
-from .config import read_config
+from .config import setting_path
 from .diagnostics import warn
-from .nodes import reqcheck_facts, reqcheck_requirement
+from .nodes import inline_code, reqcheck_facts, reqcheck_requirement
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,6 +43,12 @@ def status_label(status: str) -> str:
     """A status as symbol and word, readable without colour: ``✗ FAIL``."""
     symbol, word = STATUS_LOOK[status]
     return f"{symbol} {word}"
+
+
+def status_node(status: str, stale: bool = False) -> nodes.inline:
+    """A status as symbol and word, classed for its colour (never the only signal)."""
+    label = status_label(status) + (" (stale)" if stale else "")
+    return nodes.inline(label, label, classes=["reqcheck-status", f"reqcheck-status-{status}"])
 
 
 def staleness(record: Record | None, verdict: Verdict) -> str | None:
@@ -74,16 +80,11 @@ def shown_verdict(env: BuildEnvironment, record: Record) -> ShownVerdict | None:
     return ShownVerdict(verdict, staleness(record, verdict))
 
 
-def _results_path(app: Sphinx) -> Path | None:
-    setting = read_config(app.config).results
-    return Path(app.confdir, setting) if setting else None
-
-
 def load_host_results(app: Sphinx) -> None:
     """Load ``reqcheck_results`` once per build (a problem is a warning, not a failure)."""
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
     domain.host_results = None
-    path = _results_path(app)
+    path = setting_path(app, "results")
     if path is None:
         return
     try:
@@ -92,7 +93,7 @@ def load_host_results(app: Sphinx) -> None:
         warn(f"reqcheck_results: {error}; building without verdicts", "results", None)
 
 
-def _digest(path: Path | None) -> str:
+def file_digest(path: Path | None) -> str:
     if path is None:
         return ""
     try:
@@ -106,7 +107,7 @@ def outdated_by_results(
 ) -> list[str]:
     # New results change what every requirement block and table shows: re-read them all.
     domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
-    digest = _digest(_results_path(app))
+    digest = file_digest(setting_path(app, "results"))
     if domain.data.get("results_digest", "") == digest:
         return []
     domain.data["results_digest"] = digest
@@ -133,6 +134,14 @@ def warn_stale(app: Sphinx, env: BuildEnvironment) -> None:
         )
 
 
+def hint_line(hint: str) -> nodes.inline:
+    """What to do about a verdict, labelled in words."""
+    line = nodes.inline(classes=["reqcheck-hint"])
+    line += nodes.strong("What to do: ", "What to do: ")
+    line.extend(inline_code(hint))
+    return line
+
+
 def verdict_nodes(shown: ShownVerdict, hostname: str) -> nodes.container:
     """The verdict block under a requirement: status, host, observed, evidence."""
     verdict = shown.verdict
@@ -141,7 +150,7 @@ def verdict_nodes(shown: ShownVerdict, hostname: str) -> nodes.container:
         classes.append("reqcheck-verdict-stale")
     box = nodes.container(classes=classes)
     line = nodes.paragraph(support_smartquotes=False)
-    line += nodes.strong(status_label(verdict.status), status_label(verdict.status))
+    line += nodes.strong("", "", status_node(verdict.status))
     line += nodes.Text(f" on {hostname}")
     if verdict.observed:
         line += nodes.Text(": observed ")
@@ -151,6 +160,8 @@ def verdict_nodes(shown: ShownVerdict, hostname: str) -> nodes.container:
         stale = f"stale: {shown.stale}"
         line += nodes.inline(stale, stale, classes=["reqcheck-stale"])
     box += line
+    if verdict.hint and verdict.status in EVIDENCE_FOR:
+        box += nodes.paragraph("", "", hint_line(verdict.hint), support_smartquotes=False)
     if verdict.detail and verdict.status in EVIDENCE_FOR:
         box += nodes.literal_block(verdict.detail, verdict.detail, classes=["reqcheck-evidence"])
     return box

@@ -136,7 +136,7 @@ def test_good_bundle_passes_and_unknown_tag_only_warns(run: Run, docker_build: B
 def test_comma_separated_tags_fail_the_run(run: Run) -> None:
     code, results = run("--buildtags", "apparmor,selinux")
     assert results["buildtags-form"]["status"] == "fail"
-    assert "DOCKER_BUILDTAGS='apparmor selinux'" in results["buildtags-form"]["detail"]
+    assert "DOCKER_BUILDTAGS='apparmor selinux'" in results["buildtags-form"]["hint"]
     assert code == 1
 
 

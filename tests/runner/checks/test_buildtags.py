@@ -34,9 +34,7 @@ def test_commas_or_semicolons_fail_saying_how_to_write_it(
     outcome = check(params, elf_ctx(buildtags_text=text))
     assert outcome.status == "fail"
     assert "uses commas or semicolons" in outcome.observed
-    assert outcome.detail.startswith(
-        "separate tags with spaces: DOCKER_BUILDTAGS='apparmor selinux'"
-    )
+    assert outcome.hint == "separate the tags with spaces: DOCKER_BUILDTAGS='apparmor selinux'"
 
 
 def test_quotes_inside_the_value_are_not_tags(elf_ctx: Callable[..., CheckContext]) -> None:

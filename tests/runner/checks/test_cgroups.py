@@ -49,13 +49,14 @@ def test_the_single_all_encompassing_mount_fails_with_the_guides_explanation() -
     assert outcome.observed.startswith("single all-encompassing cgroup mount: /cgroup (blkio,cpu,")
     for fact in ("one cgroup hierarchy per subsystem", "2683", "3485", "4568", "cgroupfs-mount"):
         assert fact in outcome.detail
+    assert outcome.hint.startswith("unmount the single cgroup mount and mount each cgroup")
 
 
 def test_no_cgroup_mount_fails() -> None:
     outcome = judge("cgroup-none")
     assert outcome.status == "fail"
     assert outcome.observed == "no cgroup file system with controllers in /proc/mounts"
-    assert "cgroupfs-mount" in outcome.detail
+    assert "cgroupfs-mount" in outcome.hint
 
 
 def test_v2_unified_with_the_controllers_passes_with_a_note() -> None:

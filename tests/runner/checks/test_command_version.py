@@ -168,7 +168,7 @@ def test_a_failure_carries_the_evidence(fake_tools: FakeTools) -> None:
     assert outcome.observed == "1.2.2"
     assert "1.2.2 is older than 1.3" in outcome.detail
     assert "$ go version\n(exit status 0)\ngo version go1.2.2 linux/amd64" in outcome.detail
-    assert "install the golang package" in outcome.detail
+    assert outcome.hint == "install golang, version 1.3 or later"
 
 
 def test_version_after_warnings_on_stderr(fake_tools: FakeTools) -> None:
@@ -211,7 +211,7 @@ def test_missing_tool_is_a_failure_not_an_error(fake_tools: FakeTools) -> None:
     )
     assert (outcome.status, outcome.observed) == ("fail", "not found on PATH")
     assert "hg: not found on PATH" in outcome.detail
-    assert "install the mercurial package" in outcome.detail
+    assert outcome.hint == "install mercurial, version 1.0 or later"
 
 
 def test_non_executable_file_is_named(fake_tools: FakeTools) -> None:

@@ -208,8 +208,8 @@ def test_no_config_anywhere_is_an_error_naming_the_places_and_the_remedies(
     assert f"(under {tmp_path})" in outcome.detail
     for where in ("/proc/config.gz", f"/boot/config-{RELEASE}", "/usr/src/linux/.config"):
         assert where in outcome.detail
-    assert "modprobe configs" in outcome.detail
-    assert "--kernel-config FILE" in outcome.detail
+    assert "modprobe configs" in outcome.hint
+    assert "--kernel-config FILE" in outcome.hint
 
 
 def test_corrupt_gzip_is_an_error_with_the_reason(tmp_path: Path) -> None:

@@ -101,4 +101,4 @@ def test_cli_root_without_any_config_gives_errors_not_a_crash(tmp_path: Path) ->
     status, results = run_cli(tmp_path, "--root", str(root))
     assert status == 1
     assert {r["status"] for r in results.values()} == {"error"}
-    assert "modprobe configs" in results["kernel.required"]["detail"]
+    assert "modprobe configs" in results["kernel.required"]["hint"]

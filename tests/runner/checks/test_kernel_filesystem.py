@@ -49,7 +49,8 @@ def test_absent_fails_suggesting_modprobe_without_loading_anything(tmp_path: Pat
     outcome = judge(tmp_path, ["btrfs"])  # no kernel configuration under this root
     assert outcome.status == "fail"
     assert outcome.observed == "btrfs not listed in /proc/filesystems"
-    assert "this check does not load modules: try `modprobe btrfs`" in outcome.detail
+    assert "this check does not load modules" in outcome.detail
+    assert outcome.hint == "`modprobe btrfs` (as root), then run the check again"
 
 
 def test_a_module_not_loaded_yet_is_explained(tmp_path: Path) -> None:
@@ -59,10 +60,11 @@ def test_a_module_not_loaded_yet_is_explained(tmp_path: Path) -> None:
     (tmp_path / "proc" / "config.gz").write_bytes(gzip.compress(config))
     outcome = judge(tmp_path, ["btrfs"])
     assert outcome.status == "fail"
-    assert outcome.detail == (
-        "/proc/config.gz says CONFIG_BTRFS_FS=m (module): a module, not loaded now. "
-        "`modprobe btrfs` loads it."
+    assert (
+        outcome.detail
+        == "/proc/config.gz says CONFIG_BTRFS_FS=m (module): a module, not loaded now."
     )
+    assert outcome.hint == "`modprobe btrfs` (as root) loads it"
 
 
 def test_a_kernel_without_the_option_is_told_modprobe_will_not_help() -> None:
@@ -70,6 +72,9 @@ def test_a_kernel_without_the_option_is_told_modprobe_will_not_help() -> None:
     assert outcome.status == "fail"
     assert "says CONFIG_AUFS_FS absent: this kernel cannot provide aufs" in outcome.detail
     assert "`modprobe` will not help" in outcome.detail
+    assert outcome.hint == (
+        "use a kernel built with CONFIG_AUFS_FS (=y or =m), or use another storage driver"
+    )
 
 
 def test_built_in_but_not_listed_points_at_a_mismatched_proc(tmp_path: Path) -> None:

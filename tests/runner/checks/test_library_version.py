@@ -32,7 +32,7 @@ def test_old_module_fails_with_evidence(fake_tools: FakeTools) -> None:
     assert outcome.status == "fail"
     assert "1.02.185 is older than 1.02.190" in outcome.detail
     assert "$ pkg-config --modversion devmapper" in outcome.detail
-    assert "install the libdevmapper-dev package" in outcome.detail
+    assert outcome.hint == "install libdevmapper-dev, version 1.02.190 or later"
 
 
 def test_unknown_module_fails_naming_it(fake_tools: FakeTools) -> None:

@@ -28,16 +28,16 @@ def _form(text: str) -> Outcome | None:
         return Outcome(
             "fail",
             f"DOCKER_BUILDTAGS={text.strip()!r} uses commas or semicolons",
-            f"separate tags with spaces: DOCKER_BUILDTAGS='{suggestion}'; go build -tags "
-            "reads the whole string as one unknown tag, so no tag takes effect",
+            "go build -tags reads the whole string as one unknown tag, so no tag takes effect",
+            hint=f"separate the tags with spaces: DOCKER_BUILDTAGS='{suggestion}'",
         )
     odd = [tag for tag in text.split() if not _TAG.match(tag)]
     if odd:
         return Outcome(
             "fail",
             "not valid build tags: " + ", ".join(repr(tag) for tag in odd),
-            "a build tag has only letters, digits, underscores and dots; remove quotes "
-            "or other characters, e.g. DOCKER_BUILDTAGS='apparmor selinux'",
+            "a build tag has only letters, digits, underscores and dots",
+            hint="remove quotes and other characters: e.g. DOCKER_BUILDTAGS='apparmor selinux'",
         )
     return None
 
@@ -59,7 +59,9 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         return Outcome(
             "fail",
             f"unknown tag{'s' if len(unknown) > 1 else ''}: {' '.join(unknown)}",
-            "known tags: " + " ".join(known) + "; check the spelling (an unknown tag is "
-            "ignored by the build, so the feature it was meant to select is not changed)",
+            "known tags: " + " ".join(known) + " (an unknown tag is ignored by the build, so "
+            "the feature it was meant to select is not changed)",
+            hint=f"correct the spelling of {' '.join(unknown)} or drop it; known tags: "
+            + " ".join(known),
         )
     return Outcome("pass", "tags: " + " ".join(tags) + " (all known)")

@@ -26,8 +26,12 @@ GUIDE_EXPLANATION = (
     "Docker expects one cgroup hierarchy per subsystem (or the usual co-mounts such as "
     "cpu,cpuacct), as tianon/cgroupfs-mount creates them under /sys/fs/cgroup; a single, "
     "all-encompassing cgroup mount point is not sufficient (docker issues 2683, 3485, "
-    "4568). Unmount it and mount each subsystem on its own, e.g. with cgroupfs-mount, or "
-    "boot with cgroup v2 (systemd.unified_cgroup_hierarchy=1) on a v2-capable Docker."
+    "4568)."
+)
+MOUNT_EACH = "mount each cgroup subsystem on its own under /sys/fs/cgroup, e.g. with cgroupfs-mount"
+UNMOUNT_LUMPED = (
+    f"unmount the single cgroup mount and {MOUNT_EACH}; or boot with cgroup v2 "
+    "(systemd.unified_cgroup_hierarchy=1) on a v2-capable Docker"
 )
 V2_NOTE = (
     "The packager guide predates cgroup v2 (Linux 4.5, 2016); current Docker supports it "
@@ -70,8 +74,8 @@ def _judge_none(layout: Layout) -> Outcome:
     return Outcome(
         "fail",
         observed,
-        "Mount one cgroup hierarchy per subsystem under /sys/fs/cgroup (e.g. with "
-        "cgroupfs-mount, as the packager guide suggests) or cgroup2 at /sys/fs/cgroup.",
+        "the packager guide asks for one cgroup hierarchy per subsystem",
+        hint=f"{MOUNT_EACH}, as the packager guide suggests; or mount cgroup2 at /sys/fs/cgroup",
     )
 
 
@@ -87,6 +91,7 @@ def _judge_v1(
             "fail",
             f"single all-encompassing cgroup mount: {labels}" + v2_note,
             GUIDE_EXPLANATION,
+            hint=UNMOUNT_LUMPED,
         )
     missing = [name for name in wanted if V1_NAME.get(name, name) not in mounted]
     parents = layout.v1_parents()
@@ -115,7 +120,8 @@ def _judge_v1(
         return Outcome(
             "fail",
             f"not mounted: {', '.join(missing)} ({summary})" + v2_note,
-            "\n".join(reasons + notes),
+            "\n".join([reason for reason, _ in reasons] + notes),
+            hint="; ".join(dict.fromkeys(remedy for _, remedy in reasons)),
         )
     return Outcome("pass", summary + v2_note, "\n".join(notes))
 
@@ -126,19 +132,24 @@ def _hybrid_note(layout: Layout) -> str:
     return "; cgroup2 also mounted at " + ", ".join(m.mountpoint for m in layout.v2)
 
 
-def _why_missing(name: str, subsystems: dict[str, Subsystem] | None) -> str:
+def _why_missing(name: str, subsystems: dict[str, Subsystem] | None) -> tuple[str, str]:
+    """Why a subsystem is not mounted, and the remedy."""
     v1_name = V1_NAME.get(name, name)
+    mount_it = f"mount {v1_name} (cgroupfs-mount mounts every subsystem)"
     if subsystems is None:
-        return f"{v1_name}: not mounted (/proc/cgroups unreadable, so no more is known)"
+        return f"{v1_name}: not mounted (/proc/cgroups unreadable, so no more is known)", mount_it
     info = subsystems.get(v1_name)
     if info is None:
-        return f"{v1_name}: not in /proc/cgroups, so the kernel was built without it"
+        return (
+            f"{v1_name}: not in /proc/cgroups, so the kernel was built without it",
+            f"use a kernel with the {v1_name} cgroup controller (see the kernel requirements)",
+        )
     if not info.enabled:
         return (
-            f"{v1_name}: disabled (enabled=0 in /proc/cgroups; look for "
-            f"cgroup_disable={v1_name} on the kernel command line)"
+            f"{v1_name}: disabled (enabled=0 in /proc/cgroups)",
+            f"remove cgroup_disable={v1_name} from the kernel command line",
         )
-    return f"{v1_name}: available in the kernel but not mounted; mount it (cgroupfs-mount)"
+    return f"{v1_name}: available in the kernel but not mounted", mount_it
 
 
 def _judge_unified(layout: Layout, wanted: list[str], ctx: CheckContext) -> Outcome:
@@ -165,5 +176,7 @@ def _judge_unified(layout: Layout, wanted: list[str], ctx: CheckContext) -> Outc
             "fail",
             f"missing v2 controllers: {', '.join(missing)} ({observed})",
             "\n".join(details),
+            hint=f"use a kernel with the {', '.join(missing)} controllers, and unmount any v1 "
+            "hierarchy that holds them (a controller is on v1 or v2, never both)",
         )
     return Outcome("pass", observed, "\n".join(details))

@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any
 
 from ..context import CheckContext, Outcome
+from ..hints import install
 
 
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
@@ -17,4 +18,9 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         if found is not None:
             return Outcome("pass", found)
     names = " or ".join(params["names"])
-    return Outcome("fail", f"{names}: not found on PATH", f"searched PATH={ctx.host.search_path}")
+    return Outcome(
+        "fail",
+        f"{names}: not found on PATH",
+        f"searched PATH={ctx.host.search_path}",
+        hint=install(params, " or ".join(f"`{name}`" for name in params["names"])),
+    )

@@ -7,19 +7,23 @@ from typing import Any
 
 from ...versions import VersionError
 from ..context import CheckContext, Outcome
-from ..version_output import compare_with_minimum, find_version, install_hint
+from ..hints import install_version
+from ..version_output import compare_with_minimum, find_version
 
 
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     """Run the command once (shared with other requirements) and compare its version."""
     probe = ctx.probe(params["argv"])
+    command = f"`{params['argv'][0]}`"
     if probe.missing:
         # The tool is absent: that is the answer to the requirement, not a broken probe.
-        return Outcome("fail", "not found on PATH", probe.evidence() + install_hint(params))
+        return Outcome(
+            "fail", "not found on PATH", probe.evidence(), hint=install_version(params, command)
+        )
     if not probe.ok:
         return Outcome("error", f"could not run: {probe.error}", probe.evidence())
     try:
         found = find_version(probe.output, params.get("pattern"))
     except VersionError as error:
         return Outcome("error", f"no version found ({error})", probe.evidence())
-    return compare_with_minimum(found, params, probe.evidence())
+    return compare_with_minimum(found, params, probe.evidence(), command)

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..context import CheckContext, Outcome
-from ..kernel.config import KernelConfig, not_found_detail, shared_search
-from ..kernel.judge import SKIP, judge_option, overall
+from ..hints import enable_kernel_options
+from ..kernel.config import NOT_FOUND_HINT, KernelConfig, not_found_detail, shared_search
+from ..kernel.judge import FAIL, SKIP, judge_option, overall
 
 
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
@@ -29,14 +30,20 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
             observed = "no usable kernel configuration: " + "; ".join(search.problems)
         else:
             observed = "no kernel configuration found"
-        return Outcome("error", observed, not_found_detail(search, ctx.host))
+        return Outcome("error", observed, not_found_detail(search, ctx.host), hint=NOT_FOUND_HINT)
     config = search.config
     judgements = [judge_option(config, name) for name in options]
     status = overall(judgements)
     if status is None:
         return Outcome("error", "no options to check", "the requirement lists no options")
     observed = "; ".join(j.observed for j in judgements)
-    return Outcome(status, observed, _detail(config, search.problems, status))
+    to_enable = [j.to_enable for j in judgements if j.status == FAIL]
+    return Outcome(
+        status,
+        observed,
+        _detail(config, search.problems, status),
+        hint=enable_kernel_options(to_enable) if to_enable else "",
+    )
 
 
 def _detail(config: KernelConfig, problems: Any, status: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..context import CheckContext, Outcome
+from ..hints import enable_kernel_options
 from ..kernel.config import BUILT_IN, MODULE, shared_search
 from ..kernel.judge import describe
 from ..kernel.renames import FILESYSTEM_ALIASES, FILESYSTEM_OPTIONS
@@ -52,40 +53,46 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
                 if candidate != name:
                     observed += f"; it is the older name of {name}"
                 return Outcome("pass", observed)
-    wanted = " or ".join(names)
+    detail, hints = _advice(names, ctx)
     return Outcome(
         "fail",
-        f"{wanted} not listed in /proc/filesystems",
-        "\n".join(_hints(names, ctx)),
+        f"{' or '.join(names)} not listed in /proc/filesystems",
+        "\n".join(detail),
+        hint="; or ".join(hints),
     )
 
 
-def _hints(names: list[str], ctx: CheckContext) -> list[str]:
-    """What the user can do, sharpened by the kernel configuration when there is one."""
-    modprobe = (
-        "A file system built as a module is listed only once its module is loaded, and "
-        f"this check does not load modules: try `modprobe {names[0]}` (as root) and run "
-        "the check again."
-    )
+def _advice(names: list[str], ctx: CheckContext) -> tuple[list[str], list[str]]:
+    """The evidence and what the user can do, sharpened by the kernel configuration."""
     options = {FILESYSTEM_OPTIONS[n]: n for n in names if n in FILESYSTEM_OPTIONS}
     search = shared_search(ctx) if options else None
     if search is None or search.config is None:
-        return [modprobe]
+        return (
+            [
+                "A file system built as a module is listed only once its module is loaded, "
+                "and this check does not load modules."
+            ],
+            [f"`modprobe {names[0]}` (as root), then run the check again"],
+        )
     config = search.config
-    lines: list[str] = []
+    detail: list[str] = []
+    hints: list[str] = []
     for option, name in options.items():
         said = f"{config.source} says {describe(config, option)}"
         state = config.state(option)
         if state == MODULE:
-            lines.append(f"{said}: a module, not loaded now. `modprobe {name}` loads it.")
+            detail.append(f"{said}: a module, not loaded now.")
+            hints.append(f"`modprobe {name}` (as root) loads it")
         elif state == BUILT_IN:
-            lines.append(
+            detail.append(
                 f"{said}, yet {name} is not listed: is /proc from another kernel than that "
                 "configuration (a chroot, --root, or --kernel-config of another machine)?"
             )
-        else:
-            lines.append(
-                f"{said}: this kernel cannot provide {name} and `modprobe` will not help; "
-                "use a kernel built with it, or another storage driver."
+            hints.append(
+                "run the check where that configuration's kernel runs, with its /proc "
+                "(not in a chroot or with --root)"
             )
-    return lines
+        else:
+            detail.append(f"{said}: this kernel cannot provide {name}; `modprobe` will not help.")
+            hints.append(f"{enable_kernel_options([option])}, or use another storage driver")
+    return detail, hints

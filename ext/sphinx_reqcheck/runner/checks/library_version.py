@@ -7,27 +7,33 @@ from typing import Any
 
 from ...versions import VersionError, parse_version
 from ..context import CheckContext, Outcome
-from ..version_output import compare_with_minimum, install_hint
+from ..hints import install_version
+from ..version_output import compare_with_minimum
 
 
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     """Ask ``pkg-config --modversion MODULE`` and compare with the minimum."""
     module = params["module"]
+    provides = f"{module}.pc (its development files)"
     probe = ctx.probe(["pkg-config", "--modversion", module])
     if probe.missing:
         return Outcome(
             "fail",
             "pkg-config not found on PATH",
             f"pkg-config is needed to find {module}\n{probe.evidence()}",
+            hint=f"install pkg-config, then {install_version(params, provides)}",
         )
     if not probe.ok:
         return Outcome("error", f"could not run pkg-config: {probe.error}", probe.evidence())
     if probe.returncode != 0:
         return Outcome(
-            "fail", f"pkg-config knows no {module}", probe.evidence() + install_hint(params)
+            "fail",
+            f"pkg-config knows no {module}",
+            probe.evidence(),
+            hint=install_version(params, provides),
         )
     try:
         found = parse_version(probe.stdout.strip())
     except VersionError:
         return Outcome("error", "pkg-config printed no version", probe.evidence())
-    return compare_with_minimum(found, params, probe.evidence())
+    return compare_with_minimum(found, params, probe.evidence(), provides)

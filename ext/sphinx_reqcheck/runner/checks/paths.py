@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from ..context import CheckContext, Outcome
+from ..hints import install
 from ..host import Host
 
 
@@ -36,4 +37,10 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
             return Outcome("pass", path)
     where = "" if ctx.host.root == Path("/") else f" (under --root {ctx.host.root})"
     detail = "\n".join(_describe(ctx.host, path) for path in params["any_of"])
-    return Outcome("fail", f"no {wanted} at {' or '.join(params['any_of'])}{where}", detail)
+    names = sorted({PurePosixPath(path).name for path in params["any_of"]})
+    return Outcome(
+        "fail",
+        f"no {wanted} at {' or '.join(params['any_of'])}{where}",
+        detail,
+        hint=install(params, " or ".join(names)),
+    )

@@ -45,4 +45,10 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     wrong = [
         what for what, ok in (("operating system", os_ok), ("architecture", arch_ok)) if not ok
     ]
-    return Outcome("fail", here, f"uname reports {system} {machine}: wrong {' and '.join(wrong)}")
+    wanted = f"{' or '.join(params['os'])} on {' or '.join(params['arch'])}"
+    return Outcome(
+        "fail",
+        here,
+        f"uname reports {system} {machine}: wrong {' and '.join(wrong)}",
+        hint=f"use a host that runs {wanted}",
+    )

@@ -248,10 +248,12 @@ def not_found_detail(search: ConfigSearch, host: Host) -> str:
     if search.problems:
         lines.append("Found but could not use:")
         lines.extend(f"  {problem}" for problem in search.problems)
-    lines.append(
-        "To get one: `modprobe configs` exposes /proc/config.gz on kernels built with "
-        "CONFIG_IKCONFIG=m (this check never loads modules); install the package that "
-        "ships /boot/config-$(uname -r) for your kernel; or pass the file with "
-        "--kernel-config FILE (plain or gzip)."
-    )
     return "\n".join(lines)
+
+
+# How a user gets a configuration to check: the hint of a search that found none.
+NOT_FOUND_HINT = (
+    "pass the file with --kernel-config FILE (plain or gzip); or `modprobe configs` (as "
+    "root, on kernels with CONFIG_IKCONFIG=m) for /proc/config.gz; or install the package "
+    "that ships /boot/config-$(uname -r) for your kernel"
+)

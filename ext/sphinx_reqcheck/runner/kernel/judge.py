@@ -36,6 +36,8 @@ class OptionJudgement:
     option: str
     status: str
     observed: str
+    # On a failure: the option to enable on this kernel (a renamed option's current name).
+    to_enable: str = ""
 
 
 def describe(config: KernelConfig, name: str) -> str:
@@ -68,7 +70,7 @@ def judge_option(config: KernelConfig, name: str) -> OptionJudgement:
     if version is None:
         if change is not None or earlier is not None:
             evidence += " (kernel version unknown: judged without the table of renamed options)"
-        return OptionJudgement(option, FAIL, evidence)
+        return OptionJudgement(option, FAIL, evidence, option)
     release = version[:2]
     if change is not None and release >= change.version:
         return _after_change(config, option, change)
@@ -79,6 +81,7 @@ def judge_option(config: KernelConfig, name: str) -> OptionJudgement:
             option,
             status,
             f"{evidence}; before {earlier.since} it was called CONFIG_{earlier.option}: {old}",
+            earlier.option if status == FAIL else "",
         )
     if change is not None and change.successor and state == ABSENT:
         successor = config.state(change.successor)
@@ -88,7 +91,7 @@ def judge_option(config: KernelConfig, name: str) -> OptionJudgement:
                 f"; {describe(config, change.successor)} - if this kernel carries the "
                 f"{change.since} change as a backport, that is enough"
             )
-    return OptionJudgement(option, FAIL, evidence)
+    return OptionJudgement(option, FAIL, evidence, option)
 
 
 def _after_change(config: KernelConfig, option: str, change: OptionChange) -> OptionJudgement:
@@ -105,6 +108,7 @@ def _after_change(config: KernelConfig, option: str, change: OptionChange) -> Op
         option,
         status,
         f"{change.summary()}, checked instead: {describe(config, successor)}",
+        successor if status == FAIL else "",
     )
 
 

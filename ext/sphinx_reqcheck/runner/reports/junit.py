@@ -40,6 +40,8 @@ def _testcase(result: Result) -> ET.Element:
         },
     )
     finding = f"expected {result.expected}; observed {result.observed}"
+    # The hint leads the body: a CI page shows what to do before the evidence.
+    body = f"hint: {result.hint}\n{result.detail}" if result.hint else result.detail
     if result.status in SKIPPED_STATUSES:
         skipped = ET.SubElement(case, "skipped")
         _set(skipped, {"message": f"{result.status}: {result.observed}"})
@@ -47,10 +49,10 @@ def _testcase(result: Result) -> ET.Element:
         tag = "failure" if result.status == "fail" else "error"
         element = ET.SubElement(case, tag)
         _set(element, {"message": finding, "type": result.status})
-        element.text = xml_text(result.detail)
+        element.text = xml_text(body)
     elif result.status == "warn":
         out = ET.SubElement(case, "system-out")
-        out.text = xml_text(f"warning ({result.level}): {finding}\n{result.detail}".rstrip())
+        out.text = xml_text(f"warning ({result.level}): {finding}\n{body}".rstrip())
     return case
 
 

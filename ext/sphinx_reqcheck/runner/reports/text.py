@@ -75,6 +75,8 @@ def _line(result: Result, colour: bool, unicode: bool) -> list[str]:
     else:
         parts.append(f"[expected {expected}; observed {printable(result.observed) or '-'}]")
     lines = [" ".join(parts)]
+    if result.hint:
+        lines.append(f"      hint: {printable(result.hint)}")
     if result.status in EVIDENCE_FOR and result.detail:
         lines.extend(f"      {line}" for line in printable(result.detail).splitlines())
     return lines
