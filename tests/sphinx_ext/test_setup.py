@@ -20,7 +20,7 @@ def test_domain_parts_are_registered_through_sphinx(
 ) -> None:
     app = build_once(make_app, "reqcheck", rootdir / "test-kinds-rst", tmp_path / "out")
     registered = app.registry.domain_directives["req"]
-    assert set(registered) == {*CHECK_KINDS, "summary", "host-report"}
+    assert set(registered) == {*CHECK_KINDS, "summary", "host-report", "fleet-report"}
     assert set(app.registry.domain_roles["req"]) == {"ref"}
     # The class itself is left as declared: nothing edits it from other modules.
     assert RequirementDomain.directives == {}
