@@ -2,15 +2,23 @@
 
 Every output of the project (manifest, reports, the runner zip) is written this way. Pure
 Python: the runner uses it on bare hosts.
+
+Only a regular file (or a name that does not exist yet) is replaced. A symbolic link is
+followed and the file it leads to is replaced, so the link stays a link. Anything else at
+the path (a device such as ``/dev/full``, a FIFO, a socket, a directory) is refused with
+:class:`OutputRefused` and left as it was: renaming over it would destroy it.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 from pathlib import Path
 from typing import IO, Any, Callable
+
+from .bounded_read import file_kind
 
 
 def _new_file_mode(target: Path) -> int:
@@ -24,6 +32,31 @@ def _new_file_mode(target: Path) -> int:
         return 0o666 & ~umask
 
 
+class OutputRefused(OSError):
+    """An output path that names something other than a regular file; nothing was written."""
+
+    def __init__(self, path: Path | str, kind: str) -> None:
+        super().__init__(
+            errno.EINVAL,
+            f"is {kind}; an output must be a regular file or a new file name",
+            str(path),
+        )
+
+
+def output_target(path: Path | str) -> Path:
+    """The file that writing ``path`` replaces: ``path`` itself, or where its symbolic
+    links lead. Raises :class:`OutputRefused` when that is not a regular file."""
+    target = Path(os.path.realpath(path))
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return target  # a new file (or a dangling link's target) is created
+    kind = file_kind(mode)
+    if kind is not None:
+        raise OutputRefused(path, kind)
+    return target
+
+
 def write_atomic(
     path: Path | str,
     produce: Callable[[IO[Any]], object],
@@ -33,9 +66,11 @@ def write_atomic(
     """Let ``produce`` write a temporary file beside ``path``, then move it over ``path``.
 
     On any failure (even KeyboardInterrupt) the temporary file is removed and ``path`` is
-    left as it was. ``mode`` defaults to the replaced file's mode, or the umask's.
+    left as it was. ``mode`` defaults to the replaced file's mode, or the umask's. A link
+    at ``path`` is followed; anything but a regular file there raises
+    :class:`OutputRefused`, and nothing is written.
     """
-    target = Path(path)
+    target = output_target(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         stream: IO[Any]

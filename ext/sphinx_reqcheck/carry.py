@@ -21,10 +21,13 @@ PACKAGE_DIR = Path(__file__).parent
 HOST_WING = (
     "__init__.py",
     "atomic.py",
+    "bounded_read.py",
     "model.py",
     "params.py",
+    "regex_safety.py",
     "versions.py",
     "manifest.py",
+    "json_input.py",
     "results.py",
     "schema.py",
     "runner",

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .bounded_read import MANIFEST_LIMIT, read_regular_file
+from .json_input import JsonProblem, decode_json
 from .model import (
     CHECK_KINDS,
     CONDITIONS,
@@ -107,7 +108,7 @@ def _string_list(value: Any, field: str, allowed: Mapping[str, str]) -> tuple[st
     if not value:
         raise ManifestError(field, "must not be empty")
     for index, item in enumerate(value):
-        if item not in allowed:
+        if not isinstance(item, str) or item not in allowed:
             raise ManifestError(f"{field}/{index}", f"{item!r} is not one of: {', '.join(allowed)}")
     return tuple(value)
 
@@ -115,7 +116,7 @@ def _string_list(value: Any, field: str, allowed: Mapping[str, str]) -> tuple[st
 def _check(value: Any, field: str) -> dict[str, Any]:
     _expect(value, dict, field, "an object")
     kind_name = value.get("kind")
-    if kind_name not in CHECK_KINDS:
+    if not isinstance(kind_name, str) or kind_name not in CHECK_KINDS:
         raise ManifestError(f"{field}/kind", f"{kind_name!r} is not a known check kind")
     params = {key: item for key, item in value.items() if key != "kind"}
     try:
@@ -160,7 +161,7 @@ def _requirement(value: Any, field: str) -> Requirement:
         raise ManifestError(f"{field}/digest", f"must match {DIGEST.pattern}")
     if not isinstance(value["id"], str) or not is_valid_id(value["id"]):
         raise ManifestError(f"{field}/id", "must be lower-case letters, digits, '.', '-' or '_'")
-    if value["level"] not in LEVELS:
+    if not isinstance(value["level"], str) or value["level"] not in LEVELS:
         raise ManifestError(f"{field}/level", f"must be one of: {', '.join(LEVELS)}")
     source = _expect(value["source"], dict, f"{field}/source", "an object")
     _expect(source.get("doc"), str, f"{field}/source/doc", "a string")
@@ -215,7 +216,7 @@ def bundled_manifest_path() -> Path:
 def _read(path: str | Path | None) -> tuple[str, bytes]:
     if path is not None:
         try:
-            return str(path), Path(path).read_bytes()
+            return str(path), read_regular_file(path, MANIFEST_LIMIT)
         except OSError as error:
             raise ManifestError(
                 "(file)", f"cannot read manifest {path}: {error.strerror}"
@@ -255,13 +256,11 @@ def open_manifest(path: str | Path | None) -> tuple[str, str, Manifest]:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        data = json.loads(text)
+        data = decode_json(text, name)
         del text
         return name, digest, parse_manifest(data)
-    except json.JSONDecodeError as error:
-        raise ManifestError(
-            "(file)", f"{name} is not JSON: {error.msg} at line {error.lineno}"
-        ) from None
+    except JsonProblem as error:
+        raise ManifestError("(file)", str(error)) from None
     finally:
         if collecting:
             gc.enable()

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .versions import is_version
+from .regex_safety import explosion_risk
+from .versions import VersionError, VersionTooLong, parse_version
 
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+:-]*$")
 
@@ -42,7 +43,13 @@ def _parse_text(text: str) -> str:
 
 def _parse_version(text: str) -> str:
     value = text.strip()
-    if not is_version(value):
+    try:
+        exact = parse_version(value).text == value
+    except VersionTooLong as error:
+        raise ParamError(str(error)) from None
+    except VersionError:
+        exact = False
+    if not exact:
         raise ParamError(f"{value!r} is not a version such as 1.3 or 1.02.68")
     return value
 
@@ -55,6 +62,9 @@ def _parse_regex(text: str) -> str:
         raise ParamError(f"{value!r} is not a valid regular expression: {error}") from None
     if compiled.groups < 1:
         raise ParamError(f"{value!r} needs a group that captures the version")
+    risk = explosion_risk(value)
+    if risk is not None:
+        raise ParamError(f"{value!r} can take exponential time to match: {risk}")
     return value
 
 

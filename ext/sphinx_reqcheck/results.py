@@ -10,12 +10,13 @@ tool or an older format is refused with a message naming the field, never half-u
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .bounded_read import MANIFEST_LIMIT, read_regular_file
+from .json_input import JsonProblem, decode_json
 from .model import FAILED_STATUSES, SKIPPED_STATUSES, STATUSES
 
 # 2: each result carries the digest of the requirement it was made against.
@@ -184,13 +185,16 @@ def parse_results(data: Any, path: str) -> HostResults:
 
 
 def load_results(path: str | Path) -> HostResults:
-    """Read a results file; every problem is a :class:`ResultsError`."""
+    """Read a results file (a regular file of at most 256 MiB); every problem is a
+    :class:`ResultsError`."""
     try:
-        raw = Path(path).read_bytes()
+        raw = read_regular_file(path, MANIFEST_LIMIT)
     except OSError as error:
         raise ResultsError(f"cannot read {path}: {error.strerror}") from None
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ResultsError(f"{path}: not a JSON report: {error}") from None
+        data = decode_json(raw.decode("utf-8"), str(path))
+    except UnicodeDecodeError:
+        raise ResultsError(f"{path}: not a JSON report: not UTF-8 text") from None
+    except JsonProblem as error:
+        raise ResultsError(f"not a JSON report: {error}") from None
     return parse_results(data, str(path))

@@ -167,20 +167,29 @@ def validate_manifest_file(path: str | Path) -> list[str]:
     ``jsonschema`` is installed the shipped schema's verdicts are added.
     """
     problems: list[str] = []
+    named = ""  # the field the reader found at fault: the schema's words on it repeat it
     try:
         load_manifest(path)
     except ManifestError as error:
         problems.append(f"{error.field}: {error.message}")
         if error.field == "(file)":
             return problems
+        named = error.field
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         return problems or [f"(file): {error}"]
     for problem in _schema_errors(data):
+        field = problem.partition(": ")[0]
+        if named and (_within(field, named) or _within(named, field)):
+            continue
         if problem not in problems:
             problems.append(problem)
     return problems
+
+
+def _within(field: str, outer: str) -> bool:
+    return field == outer or field.startswith(outer + "/") or outer == "(top)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

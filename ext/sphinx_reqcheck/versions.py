@@ -13,6 +13,10 @@ The rule, used everywhere a version is compared:
    (``rc1`` is one, ``-a1b2c3d`` — a commit hash — and ``devel`` are not).
 4. Anything else after the numbers (``-cvs``, ``+deb12u1``, `` (nf_tables)``,
    `` (2012-01-26)``) is a build or vendor suffix and does not change the order.
+5. Bounds: a version has at most 32 numbers of at most 18 digits each (a date such as
+   20230115 is 8). Anything longer is no version: an author's ``:minimum:``, a manifest's
+   value and a tool's output all meet this same rule, so what the builder accepts,
+   ``reqcheck validate`` accepts and ``reqcheck run`` can compare.
 """
 
 from __future__ import annotations
@@ -25,10 +29,16 @@ _PRE = re.compile(r"\s*[-_.]?(~|dev|alpha|a(?=\d)|beta|b(?=\d)|pre|rc)\.?(\d*)",
 _WORD_GOES_ON = re.compile(r"[A-Za-z0-9]")
 _PRE_RANK = {"dev": 0, "~": 0, "alpha": 1, "a": 1, "beta": 2, "b": 2, "pre": 3, "rc": 4}
 _FINAL = 9
+MAX_DIGITS = 18  # per number: any such number converts quickly and exactly
+MAX_NUMBERS = 32
 
 
 class VersionError(ValueError):
     """The text holds no version number."""
+
+
+class VersionTooLong(VersionError):
+    """The text's version number is beyond the bounds (rule 5)."""
 
 
 @dataclass(frozen=True, order=False)
@@ -78,8 +88,14 @@ def parse_version(text: str) -> Version:
     """Parse the first version number in ``text``; raise :class:`VersionError` if none."""
     match = _RELEASE.search(text)
     if not match:
-        raise VersionError(f"no version number in {text!r}")
-    release = tuple(int(part) for part in match.group(1).split("."))
+        raise VersionError(f"no version number in {_shorten(text)!r}")
+    parts = match.group(1).split(".")
+    if len(parts) > MAX_NUMBERS or any(len(part) > MAX_DIGITS for part in parts):
+        raise VersionTooLong(
+            f"{_shorten(match.group(1))!r} is too long for a version number (at most "
+            f"{MAX_NUMBERS} numbers of at most {MAX_DIGITS} digits each)"
+        )
+    release = tuple(int(part) for part in parts)
     pre = None
     marker = _PRE.match(text, match.end())
     if marker and marker.group(1) != "~" and _WORD_GOES_ON.match(text, marker.end()):
@@ -88,6 +104,11 @@ def parse_version(text: str) -> Version:
         pre = (_PRE_RANK[marker.group(1).lower()], int(marker.group(2) or 0))
     shown = text[match.start() : marker.end() if marker else match.end()].strip()
     return Version(shown, release, pre)
+
+
+def _shorten(text: str, keep: int = 40) -> str:
+    """``text``, or its start and its length when longer than ``keep`` characters."""
+    return text if len(text) <= keep else f"{text[:keep]}... ({len(text)} characters)"
 
 
 def is_version(text: str) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -354,7 +356,7 @@ def test_output_file_is_written_atomically(
         capsys, "run", str(handbook), "--output", str(tmp_path / "no" / "dir.txt")
     )
     assert code == 2
-    assert "No such file or directory" in err
+    assert "no such directory" in err  # said before the run, not after
 
 
 def test_write_adds_reports_in_other_formats_from_one_run(
@@ -428,6 +430,109 @@ def test_verbose_survives_bad_bytes_and_hung_tools(
     assert "ERROR  xz:" in out
     assert "could not run: timed out after 0.5 s" in out
     assert "\\x1b[31m" in out  # escape codes from tools are shown, not obeyed
+
+
+# -- outputs that would destroy something or be lost (refused before running) ------------
+
+
+def test_output_over_the_manifest_being_run_is_refused(
+    tools: FakeTools, handbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = handbook.read_bytes()
+    code, _out, err = run(capsys, "run", str(handbook), "--output", str(handbook))
+    assert code == 2
+    assert "would replace the manifest being run" in err
+    assert handbook.read_bytes() == before
+
+
+def test_output_and_write_naming_one_file_are_refused(
+    tools: FakeTools, handbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "report"
+    code, _out, err = run(
+        capsys, "run", str(handbook), "--output", str(report), "--write", f"json:{report}"
+    )
+    assert code == 2
+    assert "name the same file; one report each" in err
+    assert not report.exists()
+
+
+def test_output_to_a_device_or_directory_is_refused_and_left_alone(
+    tools: FakeTools, handbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import stat
+
+    device = tmp_path / "full"
+    os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # a /dev/full of our own
+    code, _out, err = run(capsys, "run", str(handbook), "--output", str(device))
+    assert (code, stat.S_ISCHR(device.lstat().st_mode)) == (2, True)
+    assert "is a character device; an output must be a regular file" in err
+    code, _out, err = run(capsys, "run", str(handbook), "--output", str(tmp_path))
+    assert code == 2
+    assert f"--output {tmp_path}: is a directory" in err
+    assert ".tmp" not in err and "/." not in err  # no temporary file named
+
+
+def test_root_that_is_a_file_is_not_called_missing(
+    handbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _out, err = run(capsys, "run", str(handbook), "--root", str(handbook))
+    assert code == 2
+    assert err == f"reqcheck: --root {handbook}: exists but is not a directory\n"
+
+
+def _run_with_stdout(handbook: Path, redirect: str) -> subprocess.CompletedProcess[str]:
+    program = "import sys; from sphinx_reqcheck.runner.cli import main; sys.exit(main())"
+    return subprocess.run(
+        [
+            "/bin/sh",
+            "-c",
+            f'"$0" -c "$1" run "$2" {redirect}',
+            sys.executable,
+            program,
+            str(handbook),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("redirect", "message"),
+    [
+        (">/dev/full", "cannot write the report to standard output: No space left on device"),
+        (">&-", "standard output is closed: pass --output FILE for the report"),
+    ],
+)
+def test_a_report_that_cannot_be_written_is_exit_2(
+    tools: FakeTools, handbook: Path, redirect: str, message: str
+) -> None:
+    done = _run_with_stdout(handbook, redirect)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_validate_with_stdout_closed_is_exit_2_not_a_traceback(handbook: Path) -> None:
+    program = "import sys; from sphinx_reqcheck.runner.cli import main; sys.exit(main())"
+    done = subprocess.run(
+        ["/bin/sh", "-c", '"$0" -c "$1" validate "$2" >&-', sys.executable, program, handbook],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr) == (2, "reqcheck: standard output is closed\n")
+
+
+def test_output_in_a_missing_directory_is_refused_before_running(
+    handbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "run", str(handbook), "--output", str(tmp_path / "no/r.txt"))
+    assert (code, out) == (2, "")
+    assert (
+        err == f"reqcheck: --output {tmp_path / 'no/r.txt'}: no such directory {tmp_path / 'no'}\n"
+    )
 
 
 def test_help_says_where_the_kernel_config_is_read_and_what_root_changes(

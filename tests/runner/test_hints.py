@@ -12,20 +12,9 @@ from fakehost import requirement, write_manifest
 
 from sphinx_reqcheck.manifest import bundled_manifest_path
 from sphinx_reqcheck.model import CHECK_KINDS
-from sphinx_reqcheck.runner.cli import main
+from sphinx_reqcheck.runner.cli import ENV_ONLY_KNOBS, main
 
 CGROUP_ROOTS = Path(__file__).parent / "checks" / "fixtures" / "roots"
-# Their hints come with issue 10's artifact verdicts (a last detail line `hint: ...` meanwhile).
-ARTIFACT_KINDS = {
-    "apparmor",
-    "artifact-pair",
-    "gopath-entry",
-    "dockerinit-path",
-    "elf-not-stripped",
-    "elf-static",
-    "source-tree",
-    "gopath-layout",
-}
 
 
 def run_json(tmp_path: Path, *arguments: str) -> tuple[int, list[dict[str, Any]]]:
@@ -44,10 +33,22 @@ def bare_root(tmp_path: Path) -> Path:
 
 
 def test_every_action_verdict_of_the_handbook_on_a_bare_root_has_a_hint(
-    tmp_path: Path, bare_root: Path
+    tmp_path: Path, bare_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Broken binaries, an empty checkout and AppArmor without its parser make the
+    artifact, source and apparmor kinds act too."""
+    for knob in ENV_ONLY_KNOBS:  # GOPATH unset, nothing skipped by AUTO_GOPATH or CLIENTONLY
+        monkeypatch.delenv(knob, raising=False)
     config = tmp_path / "config"
     config.write_text("# Linux/x86 6.1.0 Kernel Configuration\nCONFIG_NAMESPACES=y\n")
+    binaries = []
+    for name in ("docker", "dockerinit"):
+        binaries += ["--artifact", str(tmp_path / name)]
+        (tmp_path / name).write_text("not an ELF file\n", encoding="utf-8")
+    (tmp_path / "checkout").mkdir()
+    enabled = bare_root / "sys/module/apparmor/parameters/enabled"  # AppArmor on, no parser
+    enabled.parent.mkdir(parents=True)
+    enabled.write_text("Y\n", encoding="utf-8")
     status, results = run_json(
         tmp_path,
         "--root",
@@ -56,16 +57,17 @@ def test_every_action_verdict_of_the_handbook_on_a_bare_root_has_a_hint(
         str(config),
         "--buildtags",
         "apparmor,selinux",
+        *binaries,
+        "--source",
+        str(tmp_path / "checkout"),
     )
     assert status == 1
     kinds = {r["id"]: r["check"]["kind"] for r in manifest_data_of_bundled()["requirements"]}
     acting = [r for r in results if r["status"] in ("fail", "warn", "error")]
     # Every kind acts here but the manual ones and platform (no running kernel under --root).
-    assert {kinds[r["id"]] for r in acting} >= set(CHECK_KINDS) - {"manual", "platform"} - (
-        ARTIFACT_KINDS
-    )
-    unhinted = [r["id"] for r in acting if not r["hint"] and kinds[r["id"]] not in ARTIFACT_KINDS]
-    assert unhinted == []
+    assert {kinds[r["id"]] for r in acting} >= set(CHECK_KINDS) - {"manual", "platform"}
+    assert [r["id"] for r in acting if not r["hint"]] == []
+    assert [r["id"] for r in results if "hint: " in r["detail"]] == []
     by_id = {r["id"]: r for r in results}
     assert by_id["kernel-devicemapper"]["hint"] == (
         "use a kernel built with CONFIG_BLK_DEV_DM, CONFIG_DM_THIN_PROVISIONING, "

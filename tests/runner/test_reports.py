@@ -211,3 +211,51 @@ def test_colour_on_a_real_terminal(
     out = _run_on_a_terminal(["run", str(manifest)], env)
     assert "FAIL" in out
     assert ("\033[1;31m" in out) is coloured
+
+
+def _one(**changes: str) -> Result:
+    fields = {
+        "id": "r.one",
+        "title": "one",
+        "scope": ("build",),
+        "level": "required",
+        "status": "fail",
+        "expected": "x",
+        "observed": "y",
+        "detail": "",
+        "digest": "0123456789ab",
+        "hint": "",
+        "duration": 0.0,
+    }
+    fields.update(changes)
+    return Result(**fields)  # type: ignore[arg-type]
+
+
+def _report(results: list[Result], **inputs: str) -> Report:
+    return Report(
+        manifest=ManifestInfo("m.json", "docker", "1.0", "44136fa355b3678a"),
+        host={"hostname": "box"},
+        inputs=inputs,
+        results=results,
+    )
+
+
+def test_header_shows_escape_bytes_of_the_environment_escaped() -> None:
+    text = render(_report([_one()], DOCKER_BUILDTAGS="apparmor\x1b[2J\nselinux"), "text")
+    assert "\x1b" not in text
+    header = text.splitlines()[2]
+    assert header.startswith("inputs: DOCKER_BUILDTAGS='apparmor\\x1b[2J / selinux'")
+
+
+def test_a_two_line_observed_value_keeps_the_layout() -> None:
+    text = render(_report([_one(observed="first line\nsecond line", title="a\nb")]), "text")
+    lines = text.splitlines()
+    assert "  \u2717 FAIL   r.one: a / b [expected x; observed first line / second line]" in lines
+
+
+def test_a_long_evidence_block_shared_by_many_is_shown_once() -> None:
+    block = "Looked for a kernel configuration in:\n  /proc/config.gz\n  /boot/config-6.1"
+    results = [_one(id=f"kernel.{n}", status="error", detail=block) for n in range(16)]
+    text = render(_report(results), "text")
+    assert text.count("Looked for a kernel configuration") == 1
+    assert text.count("(the same 3 lines as under kernel.0 above)") == 15

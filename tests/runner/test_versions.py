@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sphinx_reqcheck.versions import Version, parse_version
+from sphinx_reqcheck.versions import Version, VersionError, parse_version
 
 numbers = st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=5)
 markers = st.sampled_from(["", "dev", "alpha", "beta", "pre", "rc", "~"])
@@ -89,3 +90,18 @@ def test_known_distribution_versions() -> None:
     assert parse_version("go1.19.8") > parse_version("1.3")
     assert parse_version("1.22-a1b2c3d") == parse_version("1.22")  # a commit hash, not alpha 1
     assert isinstance(parse_version("v6.2"), Version)
+
+
+def test_versions_are_parsed_with_bounds() -> None:
+    # 5000 digits once crashed int() (ValueError: Exceeds the limit) in the builder and run.
+    for text in ("1." + "9" * 5000, "9" * 19, ".".join(["1"] * 33)):
+        with pytest.raises(VersionError, match="too long for a version number"):
+            parse_version(text)
+    assert parse_version("9" * 18 + "." + ".".join(["1"] * 31)).release[0] == int("9" * 18)
+
+
+def test_a_long_version_is_shortened_in_the_message() -> None:
+    with pytest.raises(VersionError) as raised:
+        parse_version("v" + "7" * 5000)
+    assert "(5000 characters)" in str(raised.value)
+    assert len(str(raised.value)) < 200

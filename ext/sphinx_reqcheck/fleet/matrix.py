@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..bounded_read import MANIFEST_LIMIT, read_regular_file
+from ..json_input import JsonProblem, decode_json
 from ..model import SEVERITY, STATUSES
 from ..results import HostResults, ResultsError, Verdict, parse_results
 from .ledger import STATES, HostOutcome
@@ -214,11 +216,12 @@ def parse_fleet(data: Any, path: str) -> Fleet:
 
 
 def load_fleet(path: str | Path) -> Fleet:
-    """Read a fleet results file; every problem is a :class:`FleetError`."""
+    """Read a fleet results file (a regular file of at most 256 MiB, as a results file);
+    every problem is a :class:`FleetError`."""
     try:
-        data = json.loads(Path(path).read_bytes().decode("utf-8"))
+        data = decode_json(read_regular_file(path, MANIFEST_LIMIT).decode("utf-8"), str(path))
     except OSError as error:
         raise FleetError(f"cannot read {path}: {error.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, JsonProblem) as error:
         raise FleetError(f"{path}: not a fleet report: {error}") from None
     return parse_fleet(data, str(path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .. import __version__
+from ..bounded_read import KERNEL_CONFIG_LIMIT, MANIFEST_LIMIT, size_label
 from ..model import SCOPES
 from ..params import split_names
 from .engine import default_jobs
@@ -26,6 +27,8 @@ ROOT_EFFECT = (
 )
 # Options of the command itself, before any sub-command.
 TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")
+# Inputs are read with a cap and a file-type check (bounded_read.py).
+_MANIFEST_CAP = f", a regular file of at most {size_label(MANIFEST_LIMIT)}"
 
 
 def _positive_int(text: str) -> int:
@@ -103,10 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser(
         "run", help="run a manifest's checks on this host", epilog=ROOT_EFFECT
     )
-    run.add_argument("manifest", nargs="?", help="manifest.json (default: the bundled handbook)")
+    run.add_argument("manifest", nargs="?", help=f"manifest.json{_MANIFEST_CAP} (default: bundled)")
     _selection_options(run)
     run.add_argument("--format", choices=FORMATS, default="text", help="report format")
-    run.add_argument("--output", metavar="FILE", help="write the report to FILE (atomically)")
+    run.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE (atomically; a link is followed; a device, FIFO or "
+        "directory is refused)",
+    )
     run.add_argument(
         "--write",
         action="append",
@@ -124,7 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout",
         type=_positive_float,
         default=DEFAULT_TIMEOUT,
-        help=f"seconds each probe may take (default {DEFAULT_TIMEOUT:g})",
+        help=f"seconds each probe may take, and each check with it (default "
+        f"{DEFAULT_TIMEOUT:g}); a version pattern is matched within that time",
     )
     run.add_argument(
         "--root", metavar="DIR", help="read the system's files under DIR instead of / (below)"
@@ -132,8 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--kernel-config",
         metavar="FILE",
-        help="the kernel configuration to check (plain or gzip), a file on this machine "
-        "even with --root; default: the running kernel's, found in the usual places",
+        help="the kernel configuration to check (plain or gzip, a regular file of at most "
+        f"{size_label(KERNEL_CONFIG_LIMIT)} unpacked), a file on this machine even with "
+        "--root; default: the running kernel's, found in the usual places",
     )
     run.add_argument(
         "--artifact", action="append", metavar="FILE", help="a built binary (repeatable)"
@@ -151,18 +161,22 @@ def build_parser() -> argparse.ArgumentParser:
     _fleet_parser(commands, run)
 
     listing = commands.add_parser("list", help="list the requirements")
-    listing.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
+    listing.add_argument(
+        "manifest", nargs="?", help=f"manifest.json{_MANIFEST_CAP} (default: bundled)"
+    )
     _selection_options(listing)
 
     explain = commands.add_parser("explain", help="explain one requirement")
     explain.add_argument("id", help="the requirement's id")
-    explain.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
+    explain.add_argument(
+        "manifest", nargs="?", help=f"manifest.json{_MANIFEST_CAP} (default: bundled)"
+    )
     explain.add_argument(
         "--manifest", dest="manifest_option", metavar="MANIFEST", help="the same, as an option"
     )
 
     validate = commands.add_parser("validate", help="check that a manifest is well formed")
-    validate.add_argument("file", help="manifest.json")
+    validate.add_argument("file", help=f"manifest.json{_MANIFEST_CAP}")
     return parser
 
 

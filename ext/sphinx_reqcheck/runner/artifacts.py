@@ -31,9 +31,9 @@ from .bundles import BUILDS, Bundle, binary_name, read_bundles
 from .context import CheckContext, Outcome
 from .dockerinit_search import DAEMON_DIR, DaemonBuild, default_search, look_path, walk
 from .elf import ElfInfo, ElfProblem, ElfUnavailable, read_elf
+from .host import resolve_in_root
 
 NOT_GIVEN = "no docker binary given; pass --artifact or --bundles"
-_MAX_LINKS = 40
 UNUSABLE_HINT = (
     "give the amd64 binary make.sh built (bundles/$VERSION/binary or dynbinary), copied whole"
 )
@@ -78,34 +78,6 @@ class Inventory:
             return NOT_GIVEN + (f" (ignored: {'; '.join(self.ignored)})" if self.ignored else "")
         where = f"bundle {self.bundle.directory}" if self.bundle else "the --artifact files"
         return f"no {binary} binary in {where}"
-
-
-def resolve_in_root(root: Path, host_path: str) -> Path:
-    """The file ``host_path`` names under ``root``, following symbolic links the way the
-    host would (absolute targets start again at the root, not at this machine's /)."""
-    if root == Path("/"):
-        return Path(host_path)
-    parts = [part for part in host_path.split("/") if part]
-    resolved: list[str] = []
-    hops = 0
-    while parts:
-        part = parts.pop(0)
-        if part == ".":
-            continue
-        if part == "..":
-            if resolved:
-                resolved.pop()
-            continue
-        local = root.joinpath(*resolved, part)
-        if local.is_symlink() and hops < _MAX_LINKS:
-            hops += 1
-            target = os.readlink(local)
-            if target.startswith("/"):
-                resolved = []
-            parts = [piece for piece in target.split("/") if piece] + parts
-            continue
-        resolved.append(part)
-    return root.joinpath(*resolved)
 
 
 def _given(paths: Sequence[Path]) -> tuple[list[Artifact], list[str]]:
@@ -274,12 +246,12 @@ def examine(ctx: CheckContext, artifact: Artifact) -> tuple[ElfInfo | None, str,
     return info, "", ""
 
 
-def combine(findings: Sequence[tuple[str, str]], detail: str = "") -> Outcome:
+def combine(findings: Sequence[tuple[str, str]], detail: str = "", hint: str = "") -> Outcome:
     """One outcome from ``(status, line)`` findings, one per binary: the worst status wins
     in the model's SEVERITY order (a definite failure outranks a binary that could not be
     read, a pass a skip)."""
     status = min((found for found, _ in findings), key=SEVERITY.index)
-    return Outcome(status, "\n".join(line for _, line in findings), detail)
+    return Outcome(status, "\n".join(line for _, line in findings), detail, hint=hint)
 
 
 def clientonly(ctx: CheckContext) -> Outcome | None:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..atomic import output_target
 from ..manifest import Manifest, ManifestError, load_manifest, open_manifest
 from ..model import CONDITIONS, ENV_KNOBS, SCOPES, describe_check
 from ..schema import validate_manifest_file
@@ -159,9 +160,32 @@ def _inputs(args: argparse.Namespace, settings: Settings, root: Path | None) -> 
     return inputs_from(inputs)
 
 
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse, before anything runs, an output that would destroy something: a device,
+    FIFO or directory; the manifest being run; two reports in one file."""
+    outputs = [(f"--write {fmt}:{path}", path) for fmt, path in args.write or []]
+    if args.output:
+        outputs.append((f"--output {args.output}", args.output))
+    manifest = os.path.realpath(args.manifest) if args.manifest else None
+    taken: dict[Path, str] = {}
+    for option, path in outputs:
+        try:
+            target = output_target(path)
+        except OSError as error:
+            raise UsageError(f"{option}: {error.strerror}") from None
+        if not target.parent.is_dir():
+            raise UsageError(f"{option}: no such directory {target.parent}")
+        if manifest is not None and str(target) == manifest:
+            raise UsageError(f"{option} would replace the manifest being run; name another file")
+        if target in taken:
+            raise UsageError(f"{option} and {taken[target]} name the same file; one report each")
+        taken[target] = option
+
+
 def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     scopes, select = split_values(args.scope), split_values(args.select)
     _check_scopes(scopes)
+    _check_outputs(args)
     root = _existing("--root", args.root, directory=True)
     settings = _settings(args)
     manifest_info, manifest = _load(args.manifest)
@@ -205,8 +229,13 @@ def _emit(report: Report, args: argparse.Namespace, stdout: TextIO) -> None:
         return
     unicode = can_encode(stdout, "\u2713\u2717\u203c\u2014\u2265")
     colour = args.format == "text" and wants_colour(stdout)
-    write_report(report, args.format, lambda text: _write(stdout, text), colour, unicode)
-    stdout.flush()
+    try:
+        write_report(report, args.format, lambda text: _write(stdout, text), colour, unicode)
+        stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # e.g. > /dev/full: the report is lost, and the run must say so
+        raise UsageError(f"cannot write the report to standard output: {error.strerror}") from None
 
 
 # -- list, explain, validate ------------------------------------------------------------
@@ -268,9 +297,12 @@ def _validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     # The reader's rules, plus the JSON Schema's where jsonschema is installed.
     problems = validate_manifest_file(path)
     for problem in problems:
-        stderr.write(f"{path}: {problem}\n")
+        # A whole-file problem's message names the file already.
+        file_level = problem.startswith("(file): ")
+        stderr.write(f"{problem[len('(file): ') :] if file_level else f'{path}: {problem}'}\n")
     if problems:
-        stderr.write(f"reqcheck: {path} is not a valid manifest ({len(problems)} problems)\n")
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        stderr.write(f"reqcheck: {path} is not a valid manifest ({count})\n")
         return 2
     manifest = load_manifest(path)
     stdout.write(
@@ -338,6 +370,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if verbose:
         log.setLevel(logging.DEBUG)
     try:
+        if stdout is None and not (args.command == "run" and args.output):
+            hint = ": pass --output FILE for the report" if args.command == "run" else ""
+            raise UsageError(f"standard output is closed{hint}")
         if args.command == "run":
             return _run(args, stdout, stderr)
         if args.command == "list":

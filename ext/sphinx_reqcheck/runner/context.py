@@ -61,6 +61,11 @@ class CheckContext:
         self._lock = threading.Lock()
         self._memo: dict[Any, Future[Any]] = {}
 
+    @property
+    def timeout_seconds(self) -> float:
+        """How long one probe, or one check, may take."""
+        return self.host.timeout if self.timeout is None else self.timeout
+
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
         """``compute()`` once per run for ``key``; later callers wait for and share it."""
         with self._lock:

@@ -9,13 +9,18 @@ instruction, shown under the verdict in the text and JUnit reports and in the ha
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..manifest import Requirement
 
 # Statuses that call for action, and so carry a hint.
 NEEDS_HINT = ("fail", "warn", "error")
+
+
+def joined(hints: Iterable[str]) -> str:
+    """Several remedies as one hint: each once, in order, empty ones dropped."""
+    return "; ".join(hint for hint in dict.fromkeys(hints) if hint)
 
 
 def install(params: Mapping[str, Any], provides: str) -> str:

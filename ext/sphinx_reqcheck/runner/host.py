@@ -16,8 +16,10 @@ tests/runner/test_host_tee.py pins each of these cases for Host.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import platform
+import stat
 import subprocess
 import threading
 from collections.abc import Mapping, Sequence
@@ -25,10 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable
 
+from ..bounded_read import read_regular_file
+
 DEFAULT_TIMEOUT = 10.0
 OUTPUT_LIMIT = 1 << 20  # bytes kept per stream; the rest is read and dropped
 FILE_LIMIT = 64 << 20  # bytes read from one file at most
 _KILL_GRACE = 2.0
+EVIDENCE_LINE = 500  # characters of one line of a tool's output shown in a report
+_MAX_LINKS = 40  # symbolic links followed in one path, as Linux's own limit
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ class ProbeResult:
         else:
             lines.append(f"(exit status {self.returncode})")
         printed = self.output.splitlines()
-        lines.extend(printed[:max_lines])
+        lines.extend(_clip(line) for line in printed[:max_lines])
         if len(printed) > max_lines:
             lines.append(f"... ({len(printed) - max_lines} more lines)")
         if self.truncated:
@@ -72,6 +78,11 @@ class ProbeResult:
         if self.undecodable:
             lines.append("(output was not valid UTF-8; bad bytes replaced)")
         return "\n".join(lines)
+
+
+def _clip(line: str, keep: int = EVIDENCE_LINE) -> str:
+    """One line of evidence, cut to ``keep`` characters (a tool may print a megabyte)."""
+    return line if len(line) <= keep else f"{line[:keep]}... ({len(line) - keep} more characters)"
 
 
 def _drain(stream: IO[bytes], sink: list[bytes], echo: Callable[[bytes], None] | None) -> None:
@@ -94,6 +105,43 @@ def _decode(chunks: list[bytes]) -> tuple[str, bool, bool]:
         return data.decode("utf-8", errors="replace"), truncated, True
 
 
+def resolve_in_root(root: Path, host_path: str) -> Path:
+    """The file ``host_path`` names under ``root``, as a process chrooted there sees it.
+
+    Every path read under ``--root`` comes through here (files, PATH look-ups, the kernel
+    configuration search, /proc, cgroup mounts, installed artifacts). Symbolic links are
+    followed inside the root: an absolute target starts again at the root, and ``..``
+    stops at the root, so a link that leaves the root is followed as if the root were
+    ``/``. The result never names a file outside ``root`` and holds no link that leads
+    out of it. Raises ``OSError`` (ELOOP) after 40 links, where Linux gives up too.
+    """
+    if root == Path("/"):
+        return Path(host_path)
+    parts = [part for part in host_path.split("/") if part]
+    resolved: list[str] = []
+    hops = 0
+    while parts:
+        part = parts.pop(0)
+        if part == ".":
+            continue
+        if part == "..":
+            if resolved:
+                resolved.pop()
+            continue
+        local = root.joinpath(*resolved, part)
+        if local.is_symlink():
+            if hops >= _MAX_LINKS:
+                raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), host_path)
+            hops += 1
+            target = os.readlink(local)
+            if target.startswith("/"):
+                resolved = []
+            parts = [piece for piece in target.split("/") if piece] + parts
+            continue
+        resolved.append(part)
+    return root.joinpath(*resolved)
+
+
 class Host:
     """The machine (or root directory) being inspected, read-only."""
 
@@ -112,30 +160,38 @@ class Host:
     # -- files -----------------------------------------------------------------------
 
     def path(self, host_path: str) -> Path:
-        """Where ``host_path`` (an absolute path on the host) is under the root."""
-        return self.root / str(host_path).lstrip("/")
+        """Where ``host_path`` (an absolute path on the host) is under the root, with
+        every symbolic link on the way resolved inside the root (see :func:`resolve_in_root`)."""
+        return resolve_in_root(self.root, str(host_path))
+
+    def _mode(self, host_path: str) -> int | None:
+        try:
+            return self.path(host_path).stat().st_mode
+        except (OSError, ValueError):  # missing, a link loop, a NUL in the name
+            return None
 
     def exists(self, host_path: str) -> bool:
         """True if the path exists under the root."""
-        return self.path(host_path).exists()
+        return self._mode(host_path) is not None
 
     def is_file(self, host_path: str) -> bool:
         """True if the path is a regular file (after links) under the root."""
-        return self.path(host_path).is_file()
+        mode = self._mode(host_path)
+        return mode is not None and stat.S_ISREG(mode)
 
     def is_dir(self, host_path: str) -> bool:
         """True if the path is a directory under the root."""
-        return self.path(host_path).is_dir()
+        mode = self._mode(host_path)
+        return mode is not None and stat.S_ISDIR(mode)
 
     def is_executable(self, host_path: str) -> bool:
         """True if the path is a file the current user may execute."""
-        target = self.path(host_path)
-        return target.is_file() and os.access(target, os.X_OK)
+        return self.is_file(host_path) and os.access(self.path(host_path), os.X_OK)
 
     def read_bytes(self, host_path: str, limit: int = FILE_LIMIT) -> bytes:
-        """Read a file under the root; raises ``OSError`` (with ``strerror``) on failure."""
-        with open(self.path(host_path), "rb") as handle:
-            return handle.read(limit)
+        """Read a regular file under the root, of at most ``limit`` bytes; raises
+        ``OSError`` (with ``strerror``) on failure, without blocking on a FIFO or device."""
+        return read_regular_file(self.path(host_path), limit)
 
     def read_text(self, host_path: str, limit: int = FILE_LIMIT) -> str:
         """Read a text file; undecodable bytes are replaced, never fatal."""

@@ -17,6 +17,7 @@ from typing import Any
 from ..versions import Version, VersionError, parse_version
 from .context import Outcome
 from .hints import install_version
+from .pattern_match import MatchAborted, search_group
 
 _CANDIDATE = re.compile(r"(?<![\w.+-])(?:v|V|go)?(\d+\.\d+(?:\.\d+)*)")
 _WARNING = re.compile(r"\bwarn(?:ing)?s?\b|^\s*[WE]:", re.IGNORECASE)
@@ -30,21 +31,24 @@ def _lines_in_order(output: str) -> Iterable[str]:
     return quiet + noisy
 
 
-def find_version(output: str, pattern: str | None = None) -> Version:
+def find_version(output: str, pattern: str | None = None, timeout: float = 10.0) -> Version:
     """The version in ``output``; raise :class:`VersionError` when there is none.
 
-    With ``pattern``, its first group (searched line by line, then in the whole text)
-    holds the version.
+    With ``pattern``, its first group holds the version; the pattern is matched (with
+    ``re.MULTILINE``) in a child process killed after ``timeout`` seconds, since no
+    pattern check may outlive its timeout (see ``pattern_match.py``).
     """
     if pattern is not None:
-        compiled = re.compile(pattern, re.MULTILINE)
-        match = compiled.search(output)
-        if match is None or match.group(1) is None:
+        try:
+            span = search_group(pattern, output, timeout)
+        except MatchAborted as error:
+            raise VersionError(f"the pattern {pattern!r}: {error}") from None
+        if span is None or span[0] < 0:
             raise VersionError(f"the pattern {pattern!r} does not match the output")
         # From the group to the end of its line, so a pre-release marker the pattern left
         # out (``4.999.9beta`` captured as ``4.999.9``) still counts.
-        line_end = output.find("\n", match.start(1))
-        return parse_version(output[match.start(1) : line_end if line_end >= 0 else None])
+        line_end = output.find("\n", span[0])
+        return parse_version(output[span[0] : line_end if line_end >= 0 else None])
     for line in _lines_in_order(output):
         match = _CANDIDATE.search(line)
         if match:

@@ -6,7 +6,6 @@ resolved or written, so the builder costs little more than reading the sources.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from sphinx.errors import ExtensionError
 from sphinx.locale import __
 
 from .config import read_config
+from .diagnostics import logger
 from .export import ManifestExportError, build_manifest, write_manifest
 from .host_run import after_manifest
 
@@ -53,11 +53,13 @@ class ManifestBuilder(Builder):
         """No per-document output."""
 
     def finish(self) -> None:
-        """Export the manifest: valid requirements, first of each id, in document order."""
+        """Export the manifest: valid requirements, first of each id, in document order.
+
+        Exit status 1 when any requirement was left out (invalid or a repeated id)."""
         domain: RequirementDomain = self.env.domains["req"]  # type: ignore[assignment]
-        records: Iterable[dict[str, Any]] = (
+        records: list[dict[str, Any]] = [
             record for record in domain.unique_records() if record["valid"]
-        )
+        ]
         data = build_manifest(self.config.project, str(self.config.version), records)
         path = self.outdir / read_config(self.config).manifest_name
         try:
@@ -66,4 +68,13 @@ class ManifestBuilder(Builder):
             raise ExtensionError(str(error)) from None
         except OSError as error:
             raise ExtensionError(f"cannot write the manifest {path}: {error}") from None
+        left_out = sum(1 for _ in domain.records()) - len(records)
+        if left_out:
+            # A manifest that silently lacks a requirement makes packagers believe a
+            # check exists: fail the build, as the doctest builder does for failures.
+            logger.info(
+                __("%d requirement(s) left out of the manifest; see the warnings above."),
+                left_out,
+            )
+            self._app.statuscode = 1
         after_manifest(self, path)

@@ -59,12 +59,13 @@ class RequirementDirective(SphinxDirective):
         """Validate, record in the domain, and render the requirement."""
         argument, block, first_line = self._options()
         parsed = parse_requirement(self.kind, argument, block.options)
+        left_out = f"; {parsed.entry['id'] or 'this requirement'} is left out of the manifest"
         for problem in [*block.problems, *parsed.problems]:
             index = (
                 problem.line if problem.line is not None else block.lines.get(problem.option or "")
             )
             line = self.lineno if index is None else first_line + index
-            warn(problem.message, problem.subtype, (self.env.docname, line))
+            warn(problem.message + left_out, problem.subtype, (self.env.docname, line))
         valid = parsed.valid and not block.problems
 
         body = nested_parse_to_nodes(

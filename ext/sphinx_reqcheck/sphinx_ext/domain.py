@@ -151,7 +151,7 @@ class RequirementDomain(Domain):
                 warn(
                     f"duplicate requirement id {requirement_id!r}, first defined at "
                     f"{self.env.doc2path(earlier['doc'])}:{earlier['line']}; "
-                    "give this one another id",
+                    "this one is left out of the manifest; give it another id",
                     "duplicate",
                     (record["source"]["doc"], record["source"]["line"]),
                 )

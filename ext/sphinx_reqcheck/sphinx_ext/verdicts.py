@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from ..bounded_read import MANIFEST_LIMIT, read_regular_file
 from ..model import EVIDENCE_FOR, STATUS_LOOK
 from ..results import Counts, HostResults, ResultsError, Verdict, load_results
 from .config import setting_path
@@ -97,7 +98,7 @@ def file_digest(path: Path | None) -> str:
     if path is None:
         return ""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_regular_file(path, MANIFEST_LIMIT)).hexdigest()
     except OSError:
         return "unreadable"
 

@@ -19,8 +19,9 @@ from sphinx_reqcheck.runner.host import Host
 
 
 def assert_hinted(outcome: Outcome) -> None:
-    """A warn or fail says what to do on its detail's last line (``hint: ...``)."""
-    assert outcome.detail.splitlines()[-1].startswith("hint: "), outcome.detail
+    """A warn or fail says what to do in its ``hint``, and only there."""
+    assert outcome.hint, outcome
+    assert "hint: " not in outcome.detail, outcome.detail
 
 
 def _install(target: Path, source: Path, mode: int = 0o755) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,9 @@ def test_absolute_links_resolve_inside_the_root(tmp_path: Path) -> None:
 def test_link_loops_end(tmp_path: Path) -> None:
     (tmp_path / "a").symlink_to("/b")
     (tmp_path / "b").symlink_to("/a")
-    assert resolve_in_root(tmp_path, "/a").parent == tmp_path
+    with pytest.raises(OSError) as raised:
+        resolve_in_root(tmp_path, "/a")
+    assert raised.value.errno == errno.ELOOP
 
 
 def test_bundle_inventory_records_builds_and_versions(elf: ElfKit) -> None:

@@ -106,7 +106,7 @@ def test_a_daemon_built_without_initsha1_accepts_no_dockerinit(
     outcome = check({}, elf.ctx(artifacts=(docker, init)))
     assert outcome.status == "fail"
     assert "was built without INITSHA1 (not by make.sh dynbinary)" in outcome.observed
-    assert "hack/make.sh dynbinary" in outcome.detail
+    assert "hack/make.sh dynbinary" in outcome.hint
     assert_hinted(outcome)
 
 

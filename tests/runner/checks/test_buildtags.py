@@ -71,3 +71,15 @@ def test_both_forms_of_the_requirement_are_valid_manifest_checks() -> None:
     assert check_params(kind, KNOWN) == KNOWN
     assert kind.expected(KNOWN).startswith("space-separated tags from: apparmor selinux")
     assert kind.expected({}) == "tags separated by spaces"
+
+
+def test_a_comma_with_a_space_says_what_go_really_reads(
+    elf_ctx: Callable[..., CheckContext],
+) -> None:
+    outcome = check({}, elf_ctx(buildtags_text="apparmor, selinux"))
+    assert outcome.status == "fail"
+    assert "one unknown tag" not in outcome.detail
+    assert (
+        "go build -tags splits on white space only, so it reads 'apparmor,' as an unknown "
+        "tag; only selinux takes effect" in outcome.detail
+    )

@@ -285,3 +285,32 @@ def test_pattern_keeps_a_pre_release_marker_it_did_not_capture(fake_tools: FakeT
         fake_tools.context(),
     )
     assert (outcome.status, outcome.observed) == ("fail", "4.999.9beta")
+
+
+def test_a_5000_digit_version_is_a_verdict_in_words(fake_tools: FakeTools) -> None:
+    fake_tools.add("tool", "tool version 1." + "7" * 5000 + "\n")
+    outcome = check({"argv": ["tool"], "minimum": "1.0"}, fake_tools.context())
+    assert outcome.status == "error"
+    assert "is too long for a version number" in outcome.observed
+    assert "(5002 characters)" in outcome.observed
+    # The evidence names the tool, and its one long line is cut, not printed whole.
+    assert outcome.detail.startswith("$ tool\n")
+    assert outcome.detail.endswith("... (4515 more characters)")
+
+
+def test_a_slow_pattern_cannot_outlive_the_timeout(fake_tools: FakeTools) -> None:
+    # Quartic, not exponential: the static rule lets it through, so only stopping the
+    # match bounds it. Before, this check ran for hours past its one-second timeout.
+    fake_tools.add("tool", "1" * 3000 + "\n")
+    params = {"argv": ["tool"], "minimum": "1.0", "pattern": r"(\d+)\d+\d+\d+!"}
+    outcome = check(params, fake_tools.context(timeout=1.0))
+    assert outcome.status == "error"
+    assert "matching the pattern took longer than" in outcome.observed
+    assert "and was stopped" in outcome.observed
+
+
+def test_the_pattern_still_reads_versions_in_its_own_process(fake_tools: FakeTools) -> None:
+    fake_tools.add("xz", "xz (XZ Utils) 5.4.1\nliblzma 5.4.1\n")
+    params = {"argv": ["xz", "--version"], "minimum": "4.999.9", "pattern": r"XZ Utils\) (\d+)"}
+    outcome = check(params, fake_tools.context())
+    assert (outcome.status, outcome.observed) == ("pass", "5.4.1")

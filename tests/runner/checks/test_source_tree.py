@@ -189,7 +189,7 @@ def test_checkout_elsewhere_fails_saying_where_it_should_be(elf_ctx: Ctx, tmp_pa
     assert outcome.status == "fail"
     assert outcome.observed == f"the checkout is at {source}; GOPATH={tmp_path / 'go'}"
     assert f"it should be at {tmp_path / 'go/src/github.com/docker/docker'}" in outcome.detail
-    assert "AUTO_GOPATH=1" in outcome.detail
+    assert "AUTO_GOPATH=1" in outcome.hint
     assert_hinted(outcome)
 
 
@@ -223,5 +223,5 @@ def test_vendor_missing_from_gopath_fails(elf_ctx: Ctx, tmp_path: Path) -> None:
     outcome = gopath_entry.check(VENDOR, ctx)
     assert outcome.status == "fail"
     assert f"{source / 'vendor'} is not an entry of GOPATH" in outcome.observed
-    assert f'export GOPATH="$GOPATH:{source / "vendor"}"' in outcome.detail
+    assert f'export GOPATH="$GOPATH:{source / "vendor"}"' in outcome.hint
     assert_hinted(outcome)

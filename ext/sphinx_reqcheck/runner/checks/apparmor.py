@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..context import CheckContext, Outcome
-from ..hint_line import with_hint
 
 ENABLED_FILE = "/sys/module/apparmor/parameters/enabled"
 
@@ -56,5 +55,6 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     return Outcome(
         "fail",
         "; ".join([*reasons, f"{missing} not found on the PATH ({ctx.host.search_path})"]),
-        with_hint("the daemon loads its AppArmor profile with it", _install_hint(ctx)),
+        "the daemon loads its AppArmor profile with it",
+        hint=_install_hint(ctx),
     )

@@ -28,7 +28,7 @@ from ..artifacts import (
 )
 from ..bundles import BUILDS
 from ..context import CheckContext, Outcome
-from ..hint_line import with_hint
+from ..hints import joined
 
 # (status, line, hint) for one binary or one docker/dockerinit pair.
 Finding = tuple[str, str, str]
@@ -146,7 +146,7 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         return skipped
     found = inventory(ctx)
     if found.problem:
-        return Outcome("error", found.problem, with_hint("", "pass make.sh's bundles directory"))
+        return Outcome("error", found.problem, hint="pass make.sh's bundles directory")
     if not found.artifacts:
         return Outcome("skip", found.absent("docker"))
     findings: list[Finding] = []
@@ -161,4 +161,4 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     if found.ignored:
         observed += "\nnote: ignored " + "; ".join(found.ignored)
     hints = [hint for status, _, hint in findings if status in ("fail", "warn")]
-    return Outcome(outcome.status, observed, with_hint("", hints))
+    return Outcome(outcome.status, observed, hint=joined(hints))

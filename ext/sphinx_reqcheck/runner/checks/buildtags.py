@@ -28,7 +28,7 @@ def _form(text: str) -> Outcome | None:
         return Outcome(
             "fail",
             f"DOCKER_BUILDTAGS={text.strip()!r} uses commas or semicolons",
-            "go build -tags reads the whole string as one unknown tag, so no tag takes effect",
+            _what_go_reads(text.split()),
             hint=f"separate the tags with spaces: DOCKER_BUILDTAGS='{suggestion}'",
         )
     odd = [tag for tag in text.split() if not _TAG.match(tag)]
@@ -40,6 +40,20 @@ def _form(text: str) -> Outcome | None:
             hint="remove quotes and other characters: e.g. DOCKER_BUILDTAGS='apparmor selinux'",
         )
     return None
+
+
+def _what_go_reads(words: list[str]) -> str:
+    """What ``go build -tags`` makes of these words: it splits on white space only."""
+    if len(words) == 1:
+        return "go build -tags reads the whole string as one unknown tag, so no tag takes effect"
+    broken = [word for word in words if _SEPARATORS.search(word)]
+    working = [word for word in words if not _SEPARATORS.search(word)]
+    unknown = ", ".join(repr(word) for word in broken)
+    effect = f"only {' '.join(working)} takes effect" if working else "no tag takes effect"
+    return (
+        f"go build -tags splits on white space only, so it reads {unknown} as "
+        f"{'an unknown tag' if len(broken) == 1 else 'unknown tags'}; {effect}"
+    )
 
 
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:

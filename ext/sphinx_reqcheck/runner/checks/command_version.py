@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,7 +13,11 @@ from ..version_output import compare_with_minimum, find_version
 
 
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
-    """Run the command once (shared with other requirements) and compare its version."""
+    """Run the command once (shared with other requirements) and compare its version.
+
+    The pattern is matched in the time the probe left of the timeout: the whole check,
+    probe and match, ends within ``--timeout``."""
+    started = time.monotonic()
     probe = ctx.probe(params["argv"])
     command = f"`{params['argv'][0]}`"
     if probe.missing:
@@ -23,7 +28,8 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     if not probe.ok:
         return Outcome("error", f"could not run: {probe.error}", probe.evidence())
     try:
-        found = find_version(probe.output, params.get("pattern"))
+        left = ctx.timeout_seconds - (time.monotonic() - started)
+        found = find_version(probe.output, params.get("pattern"), left)
     except VersionError as error:
         return Outcome("error", f"no version found ({error})", probe.evidence())
     return compare_with_minimum(found, params, probe.evidence(), command)

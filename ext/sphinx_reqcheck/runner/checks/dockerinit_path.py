@@ -33,7 +33,7 @@ from ..artifacts import (
 )
 from ..context import CheckContext, Outcome
 from ..dockerinit_search import DaemonBuild, Search, walk
-from ..hint_line import with_hint
+from ..hints import joined
 
 NOT_FOUND_HINT = (
     "install the dockerinit built with this daemon next to it or at "
@@ -79,8 +79,8 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         return daemon
     build = daemon_build(ctx, daemon)
     if isinstance(build, tuple):
-        hint = with_hint("", UNUSABLE_HINT) if build[0] == "fail" else ""
-        return Outcome(build[0], f"daemon {daemon.shown}: {build[1]}", hint)
+        hint = UNUSABLE_HINT if build[0] == "fail" else ""
+        return Outcome(build[0], f"daemon {daemon.shown}: {build[1]}", hint=hint)
     if build.own_init:
         line = f"daemon {daemon.shown}: built static (IAMSTATIC=true), so Docker runs it as "
         return Outcome("pass", line + "its own dockerinit; the search path is not used")
@@ -110,24 +110,29 @@ def _verdict(
         shown, local = walked.chosen
         info, status, line = examine(ctx, Artifact("dockerinit", local, shown, daemon.origin))
         if info is None:
-            return Outcome(status, "\n".join([*lines, line]), with_hint("", NOT_FOUND_HINT))
+            return Outcome(status, "\n".join([*lines, line]), hint=NOT_FOUND_HINT)
         lines.append(f"takes {shown}: {info.linkage()}")
         if not info.is_static:
             hint = "build dockerinit static, as hack/make/.dockerinit does (-extldflags -static)"
-            return Outcome("fail", "\n".join(lines), with_hint("dockerinit must be static", hint))
+            return Outcome("fail", "\n".join(lines), "dockerinit must be static", hint=hint)
         return Outcome("pass", "\n".join(lines))
     if walked.undecided or (build.own_init is None and build.info.is_static):
         # A stripped static daemon may be make.sh binary's, which runs itself.
         lines.append("the daemon is stripped and static: IAMSTATIC=true cannot be read")
-        detail = "confirm it was built by hack/make.sh binary (then it is its own dockerinit)"
-        return Outcome("manual", "\n".join(lines), with_hint(detail, "do not strip the daemon"))
+        detail = (
+            "confirm it was built by hack/make.sh binary (then it is its own dockerinit); "
+            "do not strip the daemon, so the next run can read it"
+        )
+        return Outcome("manual", "\n".join(lines), detail)
     if walked.unseen:
         lines.append("no valid dockerinit in the daemon's own directory")
-        detail = "the rest of the search path is on the system the files will be installed on"
-        hint = "pass --root DIR (the staged or installed tree holding usr/) to search it there"
-        return Outcome("manual", "\n".join(lines), with_hint(detail, hint))
+        detail = (
+            "the rest of the search path is on the system the files will be installed on; "
+            "pass --root DIR (the staged or installed tree holding usr/) to search it there"
+        )
+        return Outcome("manual", "\n".join(lines), detail)
     lines.append("no valid dockerinit found: Docker 1.5 would not start containers")
     hints = [BUILD_HINT if build.value("INITSHA1") == "" else NOT_FOUND_HINT]
     if walked.not_executable:
         hints.append("make dockerinit executable (install -m 755)")
-    return Outcome("fail", "\n".join(lines), with_hint("", hints))
+    return Outcome("fail", "\n".join(lines), hint=joined(hints))

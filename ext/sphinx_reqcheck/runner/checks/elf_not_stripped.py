@@ -11,7 +11,7 @@ from typing import Any
 
 from ..artifacts import UNUSABLE_HINT, binaries_to_check, combine, examine
 from ..context import CheckContext, Outcome
-from ..hint_line import with_hint
+from ..hints import joined
 
 REASON = (
     "stripping Go binaries is not supported and often breaks them (see the Stripping "
@@ -52,4 +52,4 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
                 line += f"; Go binary, {info.go_symbols()} left"
             findings.append(("fail", line))
     hints = [HINT if stripped else "", UNUSABLE_HINT if unusable else ""]
-    return combine(findings, with_hint(REASON if stripped else "", hints))
+    return combine(findings, REASON if stripped else "", joined(hints))

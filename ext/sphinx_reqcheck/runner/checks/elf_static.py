@@ -16,7 +16,7 @@ from typing import Any
 from ..artifacts import UNUSABLE_HINT, Artifact, binaries_to_check, combine, examine
 from ..context import CheckContext, Outcome
 from ..elf import ElfInfo
-from ..hint_line import with_hint
+from ..hints import joined
 
 DETAIL = (
     "a static binary has no program interpreter (PT_INTERP) and needs no shared libraries "
@@ -80,4 +80,4 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
             continue
         findings.append(_judge(artifact, info, unless_build))
         hints.append(HINTS[binary] if findings[-1][0] == "fail" else "")
-    return combine(findings, with_hint(DETAIL if HINTS[binary] in hints else "", hints))
+    return combine(findings, DETAIL if HINTS[binary] in hints else "", joined(hints))

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..context import CheckContext, Outcome
-from ..hint_line import with_hint
 from .gopath_layout import AUTO_GOPATH_HINT, gopath_inputs
 
 
@@ -27,7 +26,7 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         return Outcome(
             "fail",
             f"{directory} is not a directory",
-            with_hint("", "use a complete checkout (the release's vendor/ included)"),
+            hint="use a complete checkout (the release's vendor/ included)",
         )
     wanted = os.path.realpath(directory)
     gopath = os.pathsep.join(entries)
@@ -37,5 +36,5 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     return Outcome(
         "fail",
         f"{directory} is not an entry of GOPATH={gopath}",
-        with_hint("", f'export GOPATH="$GOPATH:{wanted}", {AUTO_GOPATH_HINT}'),
+        hint=f'export GOPATH="$GOPATH:{wanted}", {AUTO_GOPATH_HINT}',
     )

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from ..context import CheckContext, Outcome
-from ..hint_line import with_hint
 from .source_tree import NO_SOURCE
 
 AUTO_GOPATH_HINT = "or set AUTO_GOPATH=1 to let make.sh build its own GOPATH"
@@ -40,7 +39,7 @@ def gopath_inputs(ctx: CheckContext) -> tuple[Path, list[str]] | Outcome:
         return Outcome(
             "fail",
             f"GOPATH is not set; the checkout is at {here} (make.sh: missing GOPATH)",
-            with_hint("", f"set GOPATH (absolute paths) {AUTO_GOPATH_HINT}"),
+            hint=f"set GOPATH (absolute paths) {AUTO_GOPATH_HINT}",
         )
     relative = [entry for entry in entries if not os.path.isabs(entry)]
     if relative:
@@ -48,7 +47,7 @@ def gopath_inputs(ctx: CheckContext) -> tuple[Path, list[str]] | Outcome:
             "fail",
             f"GOPATH={gopath}: entry {relative[0]!r} is relative; Go refuses it "
             "(GOPATH entry is relative; must be absolute path)",
-            with_hint("", f"write every GOPATH entry as an absolute path {AUTO_GOPATH_HINT}"),
+            hint=f"write every GOPATH entry as an absolute path {AUTO_GOPATH_HINT}",
         )
     return source, entries
 
@@ -74,13 +73,11 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
             "fail",
             f"Go resolves {import_path} to {place}, another copy, found before the checkout "
             f"at {here} (GOPATH={gopath})",
-            with_hint("", f"remove {place} or put the checkout's GOPATH entry before it"),
+            hint=f"remove {place} or put the checkout's GOPATH entry before it",
         )
     return Outcome(
         "fail",
         f"the checkout is at {here}; GOPATH={gopath}",
-        with_hint(
-            "it should be at " + " or ".join(wanted),
-            f"move or link the checkout there, {AUTO_GOPATH_HINT}",
-        ),
+        "it should be at " + " or ".join(wanted),
+        hint=f"move or link the checkout there, {AUTO_GOPATH_HINT}",
     )

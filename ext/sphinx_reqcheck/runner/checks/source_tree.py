@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from ..context import CheckContext, Outcome
-from ..hint_line import with_hint
 
 NO_SOURCE = "no source tree given; pass --source DIR (the docker checkout)"
 COMPLETE_HINT = (
@@ -79,12 +78,12 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         return Outcome("skip", NO_SOURCE)
     if not source.is_dir():
         what = "does not exist" if not source.exists() else "is not a directory"
-        return Outcome("error", f"--source {source} {what}", with_hint("", "pass the checkout"))
+        return Outcome("error", f"--source {source} {what}", hint="pass the checkout")
     non_empty = params.get("non_empty", [])
     found = [_missing(source, path) for path in params["files"]]
     found += [_missing(source, path) or _empty(source, path) for path in non_empty]
     problems = list(dict.fromkeys(why for why in found if why))
     if problems:
-        return Outcome("fail", "\n".join(problems), with_hint("", COMPLETE_HINT))
+        return Outcome("fail", "\n".join(problems), hint=COMPLETE_HINT)
     present = list(dict.fromkeys([*params["files"], *non_empty]))
     return Outcome("pass", f"{source}: " + ", ".join(present))

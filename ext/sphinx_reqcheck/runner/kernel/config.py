@@ -9,13 +9,15 @@ set`` and ``=n`` both read as "off", so "explicitly off" and "absent" stay disti
 from __future__ import annotations
 
 import gzip
+import io
 import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...bounded_read import KERNEL_CONFIG_LIMIT, read_regular_file, size_label
 from ..context import CheckContext
-from ..host import FILE_LIMIT, Host
+from ..host import Host
 
 BUILT_IN = "y"
 MODULE = "m"
@@ -94,13 +96,25 @@ def bare_name(name: str) -> str:
     return name[len("CONFIG_") :] if name.startswith("CONFIG_") else name
 
 
+def _gunzip(data: bytes, source: str) -> bytes:
+    """Unpack gzip, stopping one byte past the cap: a small bomb must not fill memory."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as packed:
+            plain = packed.read(KERNEL_CONFIG_LIMIT + 1)
+    except (OSError, EOFError, zlib.error) as error:
+        raise ConfigUnreadable(f"{source}: not a valid gzip file ({error})") from None
+    if len(plain) > KERNEL_CONFIG_LIMIT:
+        raise ConfigUnreadable(
+            f"{source}: unpacks to more than {size_label(KERNEL_CONFIG_LIMIT)}, the most "
+            "a kernel configuration may be; unpacking stopped there"
+        )
+    return plain
+
+
 def decode(data: bytes, source: str) -> str:
     """The text of a configuration file's bytes, unpacking gzip; raise ConfigUnreadable."""
     if data.startswith(_GZIP_MAGIC):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as error:
-            raise ConfigUnreadable(f"{source}: not a valid gzip file ({error})") from None
+        data = _gunzip(data, source)
     else:
         for magic, kind in _OTHER_MAGIC.items():
             if data.startswith(magic):
@@ -212,7 +226,8 @@ def find_config(host: Host, explicit: Path | None) -> ConfigSearch:
         if not host.exists(host_path):
             continue
         try:
-            config = load_file(host.read_bytes(host_path), host_path, running, release)
+            data = host.read_bytes(host_path, KERNEL_CONFIG_LIMIT)
+            config = load_file(data, host_path, running, release)
         except OSError as error:
             problems.append(f"{host_path}: {_reason(error)}")
             continue
@@ -224,8 +239,7 @@ def find_config(host: Host, explicit: Path | None) -> ConfigSearch:
 
 
 def _read_local(path: Path) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read(FILE_LIMIT)
+    return read_regular_file(path, KERNEL_CONFIG_LIMIT)
 
 
 def _reason(error: OSError) -> str:

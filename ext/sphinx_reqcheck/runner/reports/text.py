@@ -35,6 +35,12 @@ def printable(text: str) -> str:
     return shown_as_hex(_CONTROL, text)
 
 
+def one_line(text: str) -> str:
+    """``text`` made :func:`printable`, its lines joined with `` / ``: a value shown inside
+    a result's line must not break the report's layout."""
+    return " / ".join(printable(text).splitlines())
+
+
 def _value(value: Any) -> str:
     if value is None or value == []:
         return "(unset)"
@@ -54,31 +60,48 @@ def _header(report: Report) -> list[str]:
         for key, value in inputs.items()
         if key not in dict(_HEADER_INPUTS) and value not in (None, [], "")
     ]
-    return [
+    lines = [
         f"reqcheck: {name} ({manifest.path}, sha256 {manifest.sha256[:12]})",
         f"host: {host.get('hostname', '?')}, {host.get('system', '?')} {host.get('release', '')}"
         f" {host.get('machine', '')}, Python {host.get('python', '?')},"
         f" runner {host.get('runner', '?')}",
         "inputs: " + "  ".join(shown + extra),
     ]
+    # Knobs and paths come from the environment: an escape byte there must not reach the
+    # terminal, nor a newline break the header into lines that look like others.
+    return [one_line(line) for line in lines]
 
 
-def _line(result: Result, colour: bool, unicode: bool) -> list[str]:
+def _line(
+    result: Result, colour: bool, unicode: bool, shown_detail: dict[str, str] | None = None
+) -> list[str]:
+    """One result's lines; with ``shown_detail`` (evidence -> the first requirement that
+    showed it), evidence already shown above is referred to instead of repeated."""
     symbol, ascii_symbol, word, ansi = _LOOK[result.status]
     mark = f"{symbol if unicode else ascii_symbol} {word:<6}"
     if colour:
         mark = f"\033[{ansi}m{mark}\033[0m"
     expected = result.expected if unicode else result.expected.replace("\u2265", ">=")
-    parts = [f"  {mark} {result.id}: {result.title}"]
+    parts = [f"  {mark} {result.id}: {one_line(result.title)}"]
     if result.status in SKIPPED_STATUSES:
-        parts.append(f"({printable(result.observed)})")
+        parts.append(f"({one_line(result.observed)})")
     else:
-        parts.append(f"[expected {expected}; observed {printable(result.observed) or '-'}]")
+        parts.append(
+            f"[expected {one_line(expected)}; observed {one_line(result.observed) or '-'}]"
+        )
     lines = [" ".join(parts)]
     if result.hint:
         lines.append(f"      hint: {printable(result.hint)}")
     if result.status in EVIDENCE_FOR and result.detail:
-        lines.extend(f"      {line}" for line in printable(result.detail).splitlines())
+        detail = printable(result.detail).splitlines()
+        first = (
+            result.id if shown_detail is None else shown_detail.setdefault(result.detail, result.id)
+        )
+        if first != result.id and len(detail) > 1:
+            # Sixteen kernel checks without a configuration share one long explanation:
+            # say it once, then refer to it.
+            detail = [f"(the same {len(detail)} lines as under {first} above)"]
+        lines.extend(f"      {line}" for line in detail)
     return lines
 
 
@@ -100,12 +123,13 @@ def write_text(report: Report, write: Write, colour: bool = False, unicode: bool
 
     dash = "\u2014" if unicode else "-"
     write("\n".join(_header(report)) + "\n")
+    shown_detail: dict[str, str] = {}  # evidence text -> the first requirement showing it
     for scope in _scopes_in_order(report.results):
         described = SCOPES.get(scope)
         write(f"\n{scope} {dash} {described}\n" if described else f"\n{scope}\n")
         for result in report.results:
             if result.scope[0] == scope:
-                write("\n".join(_line(result, colour, unicode)) + "\n")
+                write("\n".join(_line(result, colour, unicode, shown_detail)) + "\n")
     summary = report.summary
     counts: Mapping[str, int] = summary.counts
     write(

@@ -1,0 +1,3 @@
+project = "left-out"
+extensions = ["myst_parser", "sphinx_reqcheck"]
+exclude_patterns = ["_build"]
