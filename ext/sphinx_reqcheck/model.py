@@ -44,6 +44,10 @@ STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
 SEVERITY = ("fail", "error", "warn", "manual", "pass", "skip")
 # Statuses whose evidence (a verdict's ``detail``) a reader is shown under the verdict.
 EVIDENCE_FOR = ("fail", "warn", "error")
+# How every report counts: these are "failed" (a required one fails the run) ...
+FAILED_STATUSES = ("fail", "error")
+# ... and these "skipped" (as JUnit readers count them).
+SKIPPED_STATUSES = ("skip", "manual")
 # How each status reads without colour, in reports and in the handbook: symbol and word.
 STATUS_LOOK: dict[str, tuple[str, str]] = {
     "pass": ("\u2713", "pass"),
@@ -65,11 +69,13 @@ CONDITIONS: dict[str, tuple[str, str]] = {
 # The conditions that name environment variables: only the model's ENV_KNOBS.
 ENV_CONDITIONS = ("env_set", "env_unset")
 
-# Environment variables of Docker's build scripts and daemon that the guide's requirements
-# depend on (hack/make.sh and hack/make/* at v1.5.0; DOCKER_INITPATH in utils/utils.go's
-# DockerInitPath is baked in at build time, the runner reads it from the environment).
-# The runner reads them (DOCKER_BUILDTAGS also from --buildtags), shows their values in
-# every report's header, and the handbook's conditions (``if-env``/``unless-env``) name them.
+# Environment variables of Docker's build that the guide's requirements depend on
+# (hack/make.sh at v1.5.0: AUTO_GOPATH builds .gopath, GOPATH is required without it,
+# DOCKER_CLIENTONLY skips the daemon, DOCKER_BUILDTAGS goes to `go build -tags`, and
+# DOCKER_INITPATH is baked in as dockerversion.INITPATH, which utils.DockerInitPath tries
+# first). The one declaration: the runner reads them (DOCKER_BUILDTAGS also from
+# --buildtags), every report's header shows them, and the handbook's conditions
+# (``if-env``/``unless-env``) may name only them.
 ENV_KNOBS: dict[str, str] = {
     "DOCKER_BUILDTAGS": "build tags, space-separated (hack/make.sh)",
     "AUTO_GOPATH": "set: make.sh builds its own GOPATH workspace (hack/make.sh)",

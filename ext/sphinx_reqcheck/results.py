@@ -17,7 +17,7 @@ from typing import Any
 
 from .bounded_read import MANIFEST_LIMIT, read_regular_file
 from .json_input import JsonProblem, decode_json
-from .model import STATUSES
+from .model import FAILED_STATUSES, SKIPPED_STATUSES, STATUSES
 
 # 2: each result carries the digest of the requirement it was made against.
 FORMAT = 2
@@ -94,7 +94,7 @@ class Counts:
     @property
     def failed(self) -> int:
         """Failures and errors, of any level."""
-        return self.counts["fail"] + self.counts["error"]
+        return sum(self.counts[status] for status in FAILED_STATUSES)
 
     @property
     def warned(self) -> int:
@@ -104,7 +104,7 @@ class Counts:
     @property
     def skipped(self) -> int:
         """Ruled out by a condition, or left to a person (manual)."""
-        return self.counts["skip"] + self.counts["manual"]
+        return sum(self.counts[status] for status in SKIPPED_STATUSES)
 
     def last_line(self) -> str:
         """The text report's last line, in the fixed form tools parse."""

@@ -43,12 +43,17 @@ def test_bundled_manifest_is_a_fresh_build_of_the_handbook(fresh_manifest: bytes
 
 
 def test_bundled_manifest_is_the_one_the_tool_writes() -> None:
-    assert bundled_manifest_path() == _tool().BUNDLED
+    # Where the wheel carries it (pyproject's package-data), written out here.
+    shipped = ROOT / "ext" / "sphinx_reqcheck" / "data" / "manifest.json"
+    assert bundled_manifest_path() == shipped
+    assert shipped == _tool().BUNDLED
 
 
 def test_bundled_manifest_loads_in_the_runner() -> None:
     manifest = load_manifest(bundled_manifest_path())
     assert manifest.project == "Docker packager handbook"
+    # The guide's 68 facts, and the AppArmor requirement check-config.sh adds.
+    assert len(manifest.requirements) == 69
     assert {requirement.id for requirement in manifest.requirements} >= {
         "go-version",
         "btrfs-progs-version",

@@ -29,7 +29,7 @@ from pathlib import Path
 from ..model import SEVERITY
 from .bundles import BUILDS, Bundle, binary_name, read_bundles
 from .context import CheckContext, Outcome
-from .dockerinit_search import DAEMON_DIR, DEFAULT_SEARCH, DaemonBuild, look_path, walk
+from .dockerinit_search import DAEMON_DIR, DaemonBuild, default_search, look_path, walk
 from .elf import ElfInfo, ElfProblem, ElfUnavailable, read_elf
 from .host import resolve_in_root
 
@@ -196,7 +196,7 @@ def _installed(ctx: CheckContext) -> list[Artifact]:
     if isinstance(build, tuple):
         return found
     initpath, _ = build.initpath(ctx.settings.knob("DOCKER_INITPATH"))
-    places, _ = search_places(ctx, daemon, initpath, DEFAULT_SEARCH)
+    places, _ = search_places(ctx, daemon, initpath, default_search())
     if build.own_init:
         return found  # IAMSTATIC=true: Docker runs the daemon itself, never a dockerinit
     walked = walk(ctx, build, places)

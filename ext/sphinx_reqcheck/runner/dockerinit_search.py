@@ -25,6 +25,7 @@ candidate's SHA-1 is then looked for in the daemon's bytes instead.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
 from collections.abc import Sequence
@@ -34,17 +35,24 @@ from pathlib import Path
 from .context import CheckContext
 from .elf import ElfInfo, contains, sha1_of
 
-# The places after INITPATH and the daemon's directory (utils.go, ``possibleInits``).
-FHS_PLACES = (
-    "/usr/libexec/docker/dockerinit",
-    "/usr/local/libexec/docker/dockerinit",
-    "/usr/lib/docker/dockerinit",
-    "/usr/local/lib/docker/dockerinit",
-)
 DAEMON_DIR = "@daemon-dir"
-# The list the handbook's dockerinit-path requirement gives (a test keeps them equal).
-DEFAULT_SEARCH = (DAEMON_DIR, *FHS_PLACES)
+# The handbook's requirement that declares the search list (utils.go, ``possibleInits``).
+SEARCH_REQUIREMENT = "dockerinit-search-path"
 NOT_EXECUTABLE = "is not executable (no execute bit)"
+
+
+@functools.lru_cache(maxsize=1)
+def default_search() -> tuple[str, ...]:
+    """Where an installed daemon's dockerinit is looked for after INITPATH: the handbook's
+    one declaration, the ``search`` of its dockerinit-search-path requirement as the
+    bundled manifest exports it. Without that manifest, only the daemon's directory."""
+    from ..manifest import ManifestError, open_manifest
+
+    try:
+        requirement = open_manifest(None)[2].get(SEARCH_REQUIREMENT)
+    except (ManifestError, KeyError):
+        return (DAEMON_DIR,)
+    return tuple(requirement.check["search"])
 
 
 def look_path(path: Path) -> str | None:

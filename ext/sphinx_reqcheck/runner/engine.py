@@ -22,7 +22,7 @@ from typing import (
 )
 
 from ..manifest import Manifest, Requirement
-from ..model import STATUSES, describe_check
+from ..model import FAILED_STATUSES, STATUSES, describe_check
 from ..results import RESULT_FIELDS
 from .checks import check_function
 from .context import CheckContext, Outcome, Settings
@@ -220,6 +220,6 @@ def run_requirements(
 def exit_status(results: Iterable[Result]) -> int:
     """0 when no required requirement failed or errored, else 1."""
     for result in results:
-        if result.level == "required" and result.status in ("fail", "error"):
+        if result.level == "required" and result.status in FAILED_STATUSES:
             return 1
     return 0

@@ -25,6 +25,7 @@ from sphinx.util import logging
 from sphinx.util.console import bold  # type: ignore[attr-defined]
 
 from .. import carry
+from ..model import FAILED_STATUSES
 from ..tee import run_tee
 from .config import read_config
 from .diagnostics import warn
@@ -77,7 +78,7 @@ def failing_ids(results_path: Path) -> list[str]:
     try:
         results = json.loads(results_path.read_text(encoding="utf-8"))
         entries = results.get("results", [])
-        return [entry["id"] for entry in entries if entry.get("status") in ("fail", "error")]
+        return [entry["id"] for entry in entries if entry.get("status") in FAILED_STATUSES]
     except (OSError, ValueError, AttributeError, TypeError, KeyError):
         return []
 

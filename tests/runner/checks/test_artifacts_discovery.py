@@ -16,7 +16,7 @@ from sphinx_reqcheck.runner.artifacts import (
     search_places,
 )
 from sphinx_reqcheck.runner.bundles import binary_name
-from sphinx_reqcheck.runner.dockerinit_search import DEFAULT_SEARCH
+from sphinx_reqcheck.runner.dockerinit_search import default_search
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,7 @@ def test_search_order_puts_initpath_first(elf: ElfKit) -> None:
     ctx = elf.installed_ctx({"/usr/bin/docker": "static"})
     daemon = installed_daemon(ctx)
     assert daemon is not None
-    places, _ = search_places(ctx, daemon, "/opt/docker.io/init", DEFAULT_SEARCH)
+    places, _ = search_places(ctx, daemon, "/opt/docker.io/init", default_search())
     assert [shown for shown, _ in places] == [
         "/opt/docker.io/init",
         "/usr/bin/dockerinit",
@@ -122,5 +122,5 @@ def test_given_link_takes_the_version_of_its_target(elf: ElfKit, tmp_path: Path)
 
 
 def test_installed_search_list_is_the_handbooks() -> None:
-    """The installed inventory walks the same list as dockerinit-search-path."""
-    assert tuple(INIT_SEARCH) == DEFAULT_SEARCH
+    """The installed inventory walks the list dockerinit-search-path exports."""
+    assert default_search() == tuple(INIT_SEARCH)

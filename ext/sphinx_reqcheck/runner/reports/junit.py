@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
+from ...model import FAILED_STATUSES, SKIPPED_STATUSES
 from ..engine import Result
 from . import Report, Write, shown_as_hex
 
@@ -41,10 +42,10 @@ def _testcase(result: Result) -> ET.Element:
     finding = f"expected {result.expected}; observed {result.observed}"
     # The hint leads the body: a CI page shows what to do before the evidence.
     body = f"hint: {result.hint}\n{result.detail}" if result.hint else result.detail
-    if result.status in ("skip", "manual"):
+    if result.status in SKIPPED_STATUSES:
         skipped = ET.SubElement(case, "skipped")
         _set(skipped, {"message": f"{result.status}: {result.observed}"})
-    elif result.status in ("fail", "error"):
+    elif result.status in FAILED_STATUSES:
         tag = "failure" if result.status == "fail" else "error"
         element = ET.SubElement(case, tag)
         _set(element, {"message": finding, "type": result.status})
@@ -79,7 +80,7 @@ def write_junit(report: Report, write: Write) -> None:
         "tests": summary.total,
         "failures": counts["fail"],
         "errors": counts["error"],
-        "skipped": counts["skip"] + counts["manual"],
+        "skipped": summary.skipped,
         "time": f"{report.duration:.3f}",
     }
     suites = ET.Element("testsuites")

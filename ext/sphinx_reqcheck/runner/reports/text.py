@@ -7,7 +7,7 @@ import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ...model import ENV_KNOBS, EVIDENCE_FOR, SCOPES, STATUS_LOOK
+from ...model import ENV_KNOBS, EVIDENCE_FOR, SCOPES, SKIPPED_STATUSES, STATUS_LOOK
 from ..engine import Result
 from . import Report, Write, shown_as_hex
 
@@ -83,7 +83,7 @@ def _line(
         mark = f"\033[{ansi}m{mark}\033[0m"
     expected = result.expected if unicode else result.expected.replace("\u2265", ">=")
     parts = [f"  {mark} {result.id}: {one_line(result.title)}"]
-    if result.status in ("skip", "manual"):
+    if result.status in SKIPPED_STATUSES:
         parts.append(f"({one_line(result.observed)})")
     else:
         parts.append(
