@@ -1,6 +1,7 @@
 """Build cost of the extension against a control project without it.
 
-Usage: ``python benchmarks/bench_build.py [--format rst|md] [N ...]`` (default: 1000 5000)
+Usage: ``python benchmarks/bench_build.py [--format rst|md] [--incremental] [N ...]``
+(default: 1000 5000)
 
 For each N, a synthetic project (see ``synthetic_project.py``) and its control are built
 from scratch (``-E``) three times per configuration, the configurations interleaved so a
@@ -10,6 +11,11 @@ machine) and the peak resident memory of the ``sphinx-build`` process
 (``getrusage(RUSAGE_CHILDREN)`` in a fresh parent per build), then the ratios the
 project aims for at N=5000: ``-b reqcheck`` within 1.15x of the control's ``-b dummy``
 (reading alone), ``-b html`` within 1.3x of the control's ``-b html``.
+
+``--incremental``: after one full html build of each project, the body of one requirement
+in the middle page is edited (a different sentence each round) and both projects are
+rebuilt without ``-E``, interleaved, ``RUNS_INCREMENTAL`` times; printed are the medians
+and the ratio (target <= 1.15x the control's incremental rebuild).
 """
 
 from __future__ import annotations
@@ -23,9 +29,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_env import child_env
 from synthetic_project import generate
 
 RUNS = 3
+RUNS_INCREMENTAL = 7
+EDITED_SENTENCE = "makes the paragraph realistic."
 CONFIGS = [
     ("reqs", "reqcheck"),
     ("control", "dummy"),
@@ -51,14 +60,16 @@ def _measure_child(argv: list[str]) -> None:
     sys.stdout.write(json.dumps(figures) + "\n")
 
 
-def _build(source: Path, builder: str, outdir: Path) -> dict[str, float]:
+def _build(source: Path, builder: str, outdir: Path, fresh: bool = True) -> dict[str, float]:
     # A fresh parent per build, so RUSAGE_CHILDREN covers this one build only.
-    sphinx = [sys.executable, "-m", "sphinx", "-q", "-E", "-b", builder, str(source), str(outdir)]
+    sphinx = [sys.executable, "-m", "sphinx", "-q", *(["-E"] if fresh else [])]
+    sphinx += ["-b", builder, str(source), str(outdir)]
     output = subprocess.run(
         [sys.executable, __file__, "--measure", *sphinx],
         capture_output=True,
         text=True,
         check=True,
+        env=child_env(outdir.parent / "pycache"),
     ).stdout
     return json.loads(output)
 
@@ -101,6 +112,38 @@ def report(count: int, fmt: str, results: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
+def _edit_body(page: Path, round_: int) -> None:
+    """Change the first requirement's body on ``page``: a new sentence per round."""
+    text = page.read_text(encoding="utf-8")
+    marker = text.index(EDITED_SENTENCE) + len(EDITED_SENTENCE)
+    end = text.index("\n", marker)
+    page.write_text(f"{text[:marker]} Edit {round_}.{text[end:]}", encoding="utf-8")
+
+
+def bench_incremental(count: int, workdir: Path, fmt: str) -> str:
+    """Median html rebuild after editing one page's body, ours against the control."""
+    reqs, control = generate(count, workdir / f"inc{count}-{fmt}", fmt)
+    projects = {"reqs": reqs, "control": control}
+    page = f"page{max(1, count // 50) // 2:04d}.{fmt}"
+    for name, source in projects.items():
+        _build(source, "html", workdir / f"inc-{name}")
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in projects}
+    for round_ in range(RUNS_INCREMENTAL):
+        for name, source in projects.items():
+            _edit_body(source / page, round_)
+            runs[name].append(_build(source, "html", workdir / f"inc-{name}", fresh=False))
+    wall = {name: statistics.median(item["wall"] for item in runs[name]) for name in runs}
+    cpu = {name: statistics.median(item["cpu"] for item in runs[name]) for name in runs}
+    lines = [f"N = {count}, {fmt}: html rebuild after editing {page}; median of {RUNS_INCREMENTAL}"]
+    for name in runs:
+        lines.append(f"  {name:<8} wall {wall[name]:6.2f} s  cpu {cpu[name]:6.2f} s")
+    lines.append(
+        f"  reqs / control: wall {wall['reqs'] / wall['control']:.2f}x, "
+        f"cpu {cpu['reqs'] / cpu['control']:.2f}x (target <= 1.15x)"
+    )
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
     """Command line entry point."""
     if argv[:1] == ["--measure"]:
@@ -109,10 +152,14 @@ def main(argv: list[str]) -> int:
     fmt = "rst"
     if argv[:1] == ["--format"] and len(argv) > 1 and argv[1] in ("rst", "md"):
         fmt, argv = argv[1], argv[2:]
-    counts = [int(arg) for arg in argv] or [1000, 5000]
+    incremental = "--incremental" in argv
+    counts = [int(arg) for arg in argv if arg != "--incremental"] or [1000, 5000]
     with tempfile.TemporaryDirectory(prefix="reqcheck-bench-") as tmp:
         for count in counts:
-            sys.stdout.write(report(count, fmt, bench(count, Path(tmp), fmt)) + "\n")
+            if incremental:
+                sys.stdout.write(bench_incremental(count, Path(tmp), fmt) + "\n")
+            else:
+                sys.stdout.write(report(count, fmt, bench(count, Path(tmp), fmt)) + "\n")
             sys.stdout.flush()
     return 0
 

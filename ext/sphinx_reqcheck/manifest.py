@@ -9,7 +9,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,7 @@ def _string_list(value: Any, field: str, allowed: Mapping[str, str]) -> tuple[st
     if not value:
         raise ManifestError(field, "must not be empty")
     for index, item in enumerate(value):
-        if item not in allowed:
+        if not isinstance(item, str) or item not in allowed:
             raise ManifestError(f"{field}/{index}", f"{item!r} is not one of: {', '.join(allowed)}")
     return tuple(value)
 
@@ -99,7 +100,7 @@ def _string_list(value: Any, field: str, allowed: Mapping[str, str]) -> tuple[st
 def _check(value: Any, field: str) -> dict[str, Any]:
     _expect(value, dict, field, "an object")
     kind_name = value.get("kind")
-    if kind_name not in CHECK_KINDS:
+    if not isinstance(kind_name, str) or kind_name not in CHECK_KINDS:
         raise ManifestError(f"{field}/kind", f"{kind_name!r} is not a known check kind")
     params = {key: item for key, item in value.items() if key != "kind"}
     try:
@@ -134,7 +135,7 @@ def _requirement(value: Any, field: str) -> Requirement:
             raise ManifestError(f"{field}/{key}", "is required")
     if not isinstance(value["id"], str) or not is_valid_id(value["id"]):
         raise ManifestError(f"{field}/id", "must be lower-case letters, digits, '.', '-' or '_'")
-    if value["level"] not in LEVELS:
+    if not isinstance(value["level"], str) or value["level"] not in LEVELS:
         raise ManifestError(f"{field}/level", f"must be one of: {', '.join(LEVELS)}")
     source = _expect(value["source"], dict, f"{field}/source", "an object")
     _expect(source.get("doc"), str, f"{field}/source/doc", "a string")
@@ -152,29 +153,57 @@ def _requirement(value: Any, field: str) -> Requirement:
     )
 
 
-def parse_manifest(data: Any) -> Manifest:
-    """Validate decoded manifest JSON; raise :class:`ManifestError` naming the field."""
-    _expect(data, dict, "(top)", "a JSON object")
-    for key in data:
-        if key not in TOP_FIELDS:
-            raise ManifestError(key, "unknown field")
-    if data.get("format") != FORMAT:
-        raise ManifestError("format", f"must be {FORMAT} (this runner reads format {FORMAT})")
-    entries = _expect(data.get("requirements"), list, "requirements", "a list")
-    requirements = [_requirement(entry, f"requirements/{i}") for i, entry in enumerate(entries)]
+def _collect(data: Any, problems: list[ManifestError]) -> Manifest | None:
+    """The manifest, or None with every top-level problem and each bad requirement's first
+    problem appended to ``problems`` (in the order a reader meets them)."""
+    if not isinstance(data, dict):
+        problems.append(ManifestError("(top)", "must be a JSON object"))
+        return None
+    problems.extend(ManifestError(key, "unknown field") for key in data if key not in TOP_FIELDS)
+    # type(): True == 1 in Python, but not in JSON.
+    if type(data.get("format")) is not int or data["format"] != FORMAT:
+        problems.append(
+            ManifestError("format", f"must be {FORMAT} (this runner reads format {FORMAT})")
+        )
+    entries = data.get("requirements")
+    if not isinstance(entries, list):
+        problems.append(ManifestError("requirements", "must be a list"))
+        entries = []
+    requirements: list[Requirement] = []
     seen: dict[str, int] = {}
-    for index, requirement in enumerate(requirements):
+    for index, entry in enumerate(entries):
+        try:
+            requirement = _requirement(entry, f"requirements/{index}")
+        except ManifestError as error:
+            problems.append(error)
+            continue
         if requirement.id in seen:
-            raise ManifestError(
-                f"requirements/{index}/id",
-                f"{requirement.id!r} repeats requirements/{seen[requirement.id]}",
+            problems.append(
+                ManifestError(
+                    f"requirements/{index}/id",
+                    f"{requirement.id!r} repeats requirements/{seen[requirement.id]}",
+                )
             )
-        seen[requirement.id] = index
-    return Manifest(
-        project=_expect(data.get("project", ""), str, "project", "a string"),
-        version=_expect(data.get("version", ""), str, "version", "a string"),
-        requirements=tuple(requirements),
+        seen.setdefault(requirement.id, index)
+        requirements.append(requirement)
+    texts = {key: data.get(key, "") for key in ("project", "version", "$schema")}
+    problems.extend(
+        ManifestError(key, "must be a string")
+        for key, text in texts.items()
+        if not isinstance(text, str)
     )
+    if problems:
+        return None
+    return Manifest(texts["project"], texts["version"], tuple(requirements))
+
+
+def parse_manifest(data: Any) -> Manifest:
+    """Validate decoded manifest JSON; raise :class:`ManifestError` naming the first bad field."""
+    problems: list[ManifestError] = []
+    manifest = _collect(data, problems)
+    if manifest is None:
+        raise problems[0]
+    return manifest
 
 
 BUNDLED_NAME = "data/manifest.json"
@@ -209,6 +238,34 @@ def _read(path: str | Path | None) -> tuple[str, bytes]:
         ) from None
 
 
+@contextmanager
+def _no_collections() -> Iterator[None]:
+    # Decoding makes no reference cycles, but its many new containers would set off
+    # collections that walk every object made so far: twice the time for 50,000.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _decode(name: str, raw: bytes) -> Any:
+    """JSON of ``raw``; letting go of each stage (bytes, text) once the next exists."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ManifestError("(file)", f"{name} is not UTF-8 text") from None
+    del raw
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ManifestError(
+            "(file)", f"{name} is not JSON: {error.msg} at line {error.lineno}"
+        ) from None
+
+
 def open_manifest(path: str | Path | None) -> tuple[str, str, Manifest]:
     """``(name, sha256, manifest)`` of a manifest file, or of the bundled one for None.
 
@@ -218,26 +275,23 @@ def open_manifest(path: str | Path | None) -> tuple[str, str, Manifest]:
     """
     name, raw = _read(path)
     digest = hashlib.sha256(raw).hexdigest()
+    with _no_collections():
+        return name, digest, parse_manifest(_decode(name, raw))
+
+
+def check_manifest_file(path: str | Path) -> tuple[Manifest | None, list[ManifestError]]:
+    """The manifest at ``path`` and every problem in it (None and the problems if any).
+
+    What ``reqcheck validate`` runs: the same rules as :func:`open_manifest`, from the
+    model's declarations, but a bad requirement does not stop the others being checked.
+    """
+    problems: list[ManifestError] = []
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ManifestError("(file)", f"{name} is not UTF-8 text") from None
-    del raw
-    # Decoding makes no reference cycles, but its many new containers would set off
-    # collections that walk every object made so far: twice the time for 50,000.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        data = json.loads(text)
-        del text
-        return name, digest, parse_manifest(data)
-    except json.JSONDecodeError as error:
-        raise ManifestError(
-            "(file)", f"{name} is not JSON: {error.msg} at line {error.lineno}"
-        ) from None
-    finally:
-        if collecting:
-            gc.enable()
+        name, raw = _read(path)
+        with _no_collections():
+            return _collect(_decode(name, raw), problems), problems
+    except ManifestError as error:
+        return None, [error]
 
 
 def load_manifest(path: str | Path) -> Manifest:
