@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import IO, Any, Callable
 
@@ -35,6 +34,8 @@ def write_atomic(
     On any failure (even KeyboardInterrupt) the temporary file is removed and ``path`` is
     left as it was. ``mode`` defaults to the replaced file's mode, or the umask's.
     """
+    import tempfile  # here: a run that writes only to stdout need not import it
+
     target = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:

@@ -222,13 +222,12 @@ def _read(path: str | Path | None) -> tuple[str, bytes]:
             raise ManifestError(
                 "(file)", f"cannot read manifest {path}: {error.strerror}"
             ) from None
-    from importlib.resources import files  # only here: it is slow to import
-
+    # Through the module's loader, which reads from a directory and from inside a zip app
+    # alike (importlib.resources would too, but costs more to import than this whole read).
+    loader = getattr(__spec__, "loader", None)
     try:
-        # Through importlib.resources, so the bundled manifest is found in a zip app too.
-        return f"{__package__}/{BUNDLED_NAME}", files(__package__).joinpath(
-            BUNDLED_NAME
-        ).read_bytes()
+        data: bytes = loader.get_data(str(bundled_manifest_path()))  # type: ignore[union-attr]
+        return f"{__package__}/{BUNDLED_NAME}", data
     except OSError:
         raise ManifestError(
             "(file)",

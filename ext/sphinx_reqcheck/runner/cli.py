@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import gc
 import logging
 import os
@@ -48,6 +47,12 @@ class UsageError(Exception):
     """A command line that cannot be carried out; the message says what to change."""
 
 
+def _close_matches(word: str, choices: Sequence[str], count: int, cutoff: float = 0.6) -> list[str]:
+    import difflib  # only for a mistyped word: not every run pays for its import
+
+    return difflib.get_close_matches(word, choices, n=count, cutoff=cutoff)
+
+
 # -- loading ----------------------------------------------------------------------------
 
 
@@ -66,7 +71,7 @@ def _load(given: str | None) -> tuple[ManifestInfo, Manifest]:
 def _check_scopes(scopes: Sequence[str]) -> None:
     for scope in scopes:
         if scope not in SCOPES:
-            close = difflib.get_close_matches(scope, list(SCOPES), n=1)
+            close = _close_matches(scope, list(SCOPES), 1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise UsageError(f"--scope {scope!r} is not a scope{hint}; scopes: {', '.join(SCOPES)}")
 
@@ -154,7 +159,7 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         requirements = select_requirements(manifest, scopes, select)
     except SelectionError as error:
         ids = [requirement.id for requirement in manifest.requirements]
-        close = difflib.get_close_matches(select[-1] if select else "", ids, n=3)
+        close = _close_matches(select[-1] if select else "", ids, 3)
         hint = f"; close ids: {', '.join(close)}" if close else ""
         raise UsageError(f"{error}{hint}") from None
     echo = _Echo(stderr) if args.verbose else None
@@ -221,7 +226,7 @@ def _explain(args: argparse.Namespace, stdout: TextIO) -> int:
         requirement = manifest.get(args.id)
     except KeyError:
         ids = [r.id for r in manifest.requirements]
-        close = difflib.get_close_matches(args.id, ids, n=5, cutoff=0.5)
+        close = _close_matches(args.id, ids, 5, cutoff=0.5)
         hint = f"; did you mean: {', '.join(close)}" if close else ""
         raise UsageError(f"no requirement {args.id!r} in the manifest{hint}") from None
     expected, method = describe_check(requirement.check)
