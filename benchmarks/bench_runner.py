@@ -108,6 +108,14 @@ def _median(samples: list[Sample], figure: str) -> float:
     return statistics.median(getattr(sample, figure) for sample in samples)
 
 
+def _figures(samples: list[Sample], unit: str) -> str:
+    """Median wall and CPU time (in ``unit``, s or ms) and the highest peak RSS."""
+    scale = 1000 if unit == "ms" else 1
+    wall, cpu = _median(samples, "wall") * scale, _median(samples, "cpu") * scale
+    peak = max(sample.rss for sample in samples)
+    return f"median wall {wall:6.2f} {unit}, cpu {cpu:6.2f} {unit}, peak RSS {peak:5.1f} MB"
+
+
 def bench_handbook(manifest: Path, pyz: Path, runs: int) -> None:
     """Whole processes, interleaved: run --jobs 1, run (default jobs), python3 reqcheck.pyz."""
     print(f"manifest: {manifest}; runner to carry: {pyz} ({pyz.stat().st_size / 1e3:.0f} kB)")
@@ -124,14 +132,38 @@ def bench_handbook(manifest: Path, pyz: Path, runs: int) -> None:
             samples[name].append(Sample(argv, capture=True))
     for name, items in samples.items():
         wall, slowest = _median(items, "wall"), _median(items, "slowest")
-        cpu, peak = _median(items, "cpu"), max(item.rss for item in items)
         bound = 1.5 * slowest + 0.1
         print(
-            f"  {name:<24} median wall {wall * 1000:5.0f} ms, cpu {cpu * 1000:5.0f} ms, "
-            f"peak RSS {peak:5.1f} MB; slowest requirement "
+            f"  {name:<24} {_figures(items, 'ms')}; slowest requirement "
             f"{slowest * 1000:4.0f} ms -> target {bound * 1000:4.0f} ms "
             f"({'meets' if wall <= bound else 'misses'})"
         )
+
+
+def instructions(argv: list[str]) -> int:
+    """Instructions one process executes (valgrind's callgrind; probes' own not counted)."""
+    Sample(argv)  # first, so that the count does not include writing bytecode caches
+    valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    result = subprocess.run(
+        [*valgrind, *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(BYTECODE, PATH=SYSTEM_PATH),
+        check=False,
+    )
+    return int(result.stderr.rsplit("Collected : ", 1)[1].split()[0])
+
+
+def bench_instructions(manifest: Path, pyz: Path) -> None:
+    """Noise-free second figure: instructions to start, import and run the handbook."""
+    for name, argv in (
+        ("python -c pass", [sys.executable, "-c", "pass"]),
+        ("import the command line", [sys.executable, "-c", "import sphinx_reqcheck.runner.cli"]),
+        ("reqcheck run --jobs 1", [*RUNNER, str(manifest), "--jobs", "1"]),
+        ("python3 reqcheck.pyz --jobs 1", ["python3", str(pyz), "--jobs", "1"]),
+    ):
+        print(f"  {name:<30} {instructions(argv) / 1e6:6.0f} M instructions")
 
 
 def bench_validate(sizes: list[int], runs: int) -> None:
@@ -145,13 +177,13 @@ def bench_validate(sizes: list[int], runs: int) -> None:
                 validate.append(Sample([*VALIDATE, str(manifest)]))
                 run.append(Sample([*RUNNER, str(manifest), "--format", "json"]))
             ratio = _median(validate, "wall") / _median(run, "wall")
+            cpu_ratio = _median(validate, "cpu") / _median(run, "cpu")
+            print(f"  {size:>7} requirements:")
+            print(f"    validate {_figures(validate, 's')}")
+            print(f"    run      {_figures(run, 's')}")
             print(
-                f"  {size:>7} requirements: validate {_median(validate, 'wall'):6.2f} s "
-                f"({_median(validate, 'wall') / size * 1e6:4.0f} us each, cpu "
-                f"{_median(validate, 'cpu'):6.2f} s, {max(item.rss for item in validate):6.1f}"
-                f" MB), run {_median(run, 'wall'):6.2f} s (cpu {_median(run, 'cpu'):6.2f} s,"
-                f" {max(item.rss for item in run):6.1f} MB): validate/run {ratio:.2f}x "
-                f"(target <= 0.5x: {'meets' if ratio <= 0.5 else 'misses'})"
+                f"    validate/run: wall {ratio:.2f}x, cpu {cpu_ratio:.2f}x (target <= 0.5x); "
+                f"validate cpu per requirement {_median(validate, 'cpu') / size * 1e6:.0f} us"
             )
 
 
@@ -183,6 +215,9 @@ def main() -> int:
     parser.add_argument("--synthetic-runs", type=int, default=1, help="runs per synthetic size")
     parser.add_argument("--pyz", type=Path, help="reqcheck.pyz to time (default: built here)")
     parser.add_argument(
+        "--instructions", action="store_true", help="count instructions with valgrind too"
+    )
+    parser.add_argument(
         "--sizes", type=int, nargs="*", default=[10_000, 25_000, 50_000], help="synthetic sizes"
     )
     parser.add_argument(
@@ -205,6 +240,9 @@ def main() -> int:
         pyz = args.pyz or build_runner_zipapp(manifest.read_bytes(), Path(scratch) / "r.pyz")
         if args.runs:
             bench_handbook(manifest, pyz, args.runs)
+        if args.instructions:
+            print("instructions (valgrind --tool=callgrind):")
+            bench_instructions(manifest, pyz)
     if args.validate_sizes:
         print("validate against run, synthetic manifests (median of --synthetic-runs):")
         bench_validate(args.validate_sizes, args.synthetic_runs)

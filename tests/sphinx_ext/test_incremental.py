@@ -17,19 +17,17 @@ import pytest
 
 from .helpers import build_once
 
-# (root, edited page, text before, body-only edit, title edit)
+# (root, edited page, body-only edit, title edit)
 EDITS = [
     (
         "test-multi",
         "zeta.rst",
-        "See also",
         ("See also", "As said before, see also"),
         ("Kernel options for networking", "Kernel options for the network"),
     ),
     (
         "test-verdicts",
         "tools.md",
-        "Every build script",
         ("Every build script", "Each build script"),
         ("A POSIX shell", "A POSIX shell (sh)"),
     ),
@@ -64,7 +62,8 @@ def results(make_app: Any, rootdir: Path, tmp_path: Path) -> Path:
     return Path(app.outdir) / "results.json"
 
 
-@pytest.mark.parametrize(("root", "name", "marker", "body", "title"), EDITS)
+@pytest.mark.parametrize("parallel", [0, 2])
+@pytest.mark.parametrize(("root", "name", "body", "title"), EDITS)
 def test_incremental_html_equals_fresh(
     make_app: Any,
     rootdir: Path,
@@ -72,9 +71,9 @@ def test_incremental_html_equals_fresh(
     results: Path,
     root: str,
     name: str,
-    marker: str,
     body: tuple[str, str],
     title: tuple[str, str],
+    parallel: int,
 ) -> None:
     src = tmp_path / "src"
     shutil.copytree(rootdir / root, src)
