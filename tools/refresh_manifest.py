@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Rebuild the handbook's manifest and bundle it in the package.
 
-Builds ``docs/`` with the ``reqcheck`` builder into a temporary directory and replaces
+Builds the handbook (``sphinx-build -c . docs``: the top-level ``conf.py``, the pages in
+``docs/``) with the ``reqcheck`` builder into a temporary directory and replaces
 ``ext/sphinx_reqcheck/data/manifest.json`` with the result, atomically (a reader never
 sees half a file). With ``--check`` it only compares and exits 1 when the bundled file
 is stale, which suits CI and pre-commit hooks.
@@ -32,7 +33,8 @@ class BuildError(RuntimeError):
 
 
 def build_manifest(docs: Path = DOCS) -> bytes:
-    """Build ``docs`` with ``-b reqcheck`` (warnings are errors) and return the manifest."""
+    """Build ``docs`` with the top-level ``conf.py`` and ``-b reqcheck`` (warnings are
+    errors) and return the manifest."""
     with tempfile.TemporaryDirectory(prefix="reqcheck-manifest-") as tmp:
         out = Path(tmp) / "out"
         # A fresh doctree directory: a stale environment must never leak into the bundle.
@@ -48,13 +50,15 @@ def build_manifest(docs: Path = DOCS) -> bytes:
             "reqcheck",
             "-d",
             str(Path(tmp) / "doctrees"),
+            "-c",
+            str(ROOT),
             str(docs),
             str(out),
         ]
         completed = subprocess.run(argv, capture_output=True, text=True, check=False)
         if completed.returncode != 0:
             raise BuildError(
-                f"sphinx-build -b reqcheck {docs} failed (exit {completed.returncode}):\n"
+                f"sphinx-build -b reqcheck -c {ROOT} {docs} failed (exit {completed.returncode}):\n"
                 f"{completed.stderr.strip() or completed.stdout.strip()}"
             )
         manifest = out / "manifest.json"

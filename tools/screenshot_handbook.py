@@ -37,9 +37,9 @@ SIZES = {"desktop": (1280, 2000), "phone": (390, 1800)}
 
 
 def build_html(out: Path) -> None:
-    """Build docs/ as HTML into ``out`` with warnings as errors."""
+    """Build the handbook (``-c . docs``) as HTML into ``out`` with warnings as errors."""
     argv = [sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "html"]
-    subprocess.run([*argv, str(ROOT / "docs"), str(out)], check=True)
+    subprocess.run([*argv, "-c", str(ROOT), str(ROOT / "docs"), str(out)], check=True)
 
 
 def shoot(html: Path, out: Path, pages: list[str]) -> list[Path]:

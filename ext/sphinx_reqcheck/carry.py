@@ -1,4 +1,4 @@
-"""A runner to carry: one executable zip file with the runner, its dependency and a manifest.
+"""A runner to carry: one executable zip file with the runner, the ELF reader and a manifest.
 
 ``python3 reqcheck.pyz`` on a build chroot or target host behaves like ``reqcheck run``
 with the manifest sealed inside; ``python3 reqcheck.pyz list`` and the other sub-commands
@@ -27,12 +27,14 @@ HOST_WING = (
     "params.py",
     "versions.py",
     "manifest.py",
+    "results.py",
     "schema.py",
     "runner",
 )
-# Third-party packages copied in when installed: the tee dependency, and the ELF reader
-# (pure Python) so artifact checks work on hosts where nothing was pip-installed.
-VENDORED = ("subprocess_tee", "elftools")
+# Third-party packages copied in when installed: the ELF reader (pure Python), so artifact
+# checks work on hosts where nothing was pip-installed. The runner needs nothing else:
+# subprocess-tee serves only ``reqcheck fleet`` and the builder, which stay behind.
+VENDORED = ("elftools",)
 
 MAIN = """\
 import sys

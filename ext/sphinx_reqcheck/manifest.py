@@ -18,16 +18,31 @@ from typing import Any
 from .model import (
     CHECK_KINDS,
     CONDITIONS,
+    DIGEST,
+    ENV_CONDITIONS,
+    ENV_KNOBS,
     FORMAT,
     LEVELS,
-    PARAM_TYPES,
     SCOPES,
-    ParamError,
-    check_params,
     is_valid_id,
 )
+from .params import PARAM_TYPES, ParamError, check_params
 
-REQUIREMENT_FIELDS = ("id", "title", "scope", "level", "check", "when", "source", "url", "text")
+REQUIREMENT_FIELDS = (
+    "id",
+    "title",
+    "scope",
+    "level",
+    "check",
+    "when",
+    "digest",
+    "source",
+    "url",
+    "text",
+)
+# Every export writes a digest (model.requirement_digest); a manifest written by hand may
+# leave it out, and its verdicts then carry an empty one (the handbook calls them stale).
+OPTIONAL_FIELDS = ("digest",)
 TOP_FIELDS = ("$schema", "format", "project", "version", "requirements")
 
 
@@ -53,6 +68,7 @@ class Requirement:
     source: Mapping[str, Any]
     url: str
     text: str
+    digest: str = ""
 
     @property
     def kind(self) -> str:
@@ -122,6 +138,13 @@ def _when(value: Any, field: str) -> dict[str, list[str]]:
             PARAM_TYPES["names"].validate(names)
         except ParamError as error:
             raise ManifestError(f"{field}/{key}", str(error)) from None
+        if key in ENV_CONDITIONS:
+            for index, name in enumerate(names):
+                if name not in ENV_KNOBS:
+                    raise ManifestError(
+                        f"{field}/{key}/{index}",
+                        f"{name!r} is not a variable the runner reads: {', '.join(ENV_KNOBS)}",
+                    )
     return dict(value)
 
 
@@ -131,8 +154,11 @@ def _requirement(value: Any, field: str) -> Requirement:
         if key not in REQUIREMENT_FIELDS:
             raise ManifestError(f"{field}/{key}", "unknown field")
     for key in REQUIREMENT_FIELDS:
-        if key not in value:
+        if key not in value and key not in OPTIONAL_FIELDS:
             raise ManifestError(f"{field}/{key}", "is required")
+    digest = value.get("digest", "")
+    if not isinstance(digest, str) or (digest and not DIGEST.match(digest)):
+        raise ManifestError(f"{field}/digest", f"must match {DIGEST.pattern}")
     if not isinstance(value["id"], str) or not is_valid_id(value["id"]):
         raise ManifestError(f"{field}/id", "must be lower-case letters, digits, '.', '-' or '_'")
     if not isinstance(value["level"], str) or value["level"] not in LEVELS:
@@ -150,6 +176,7 @@ def _requirement(value: Any, field: str) -> Requirement:
         source=source,
         url=_expect(value["url"], str, f"{field}/url", "a string"),
         text=_expect(value["text"], str, f"{field}/text", "a string"),
+        digest=digest,
     )
 
 
@@ -232,7 +259,7 @@ def _read(path: str | Path | None) -> tuple[str, bytes]:
         raise ManifestError(
             "(file)",
             f"no manifest given, and no handbook manifest is bundled ({bundled_manifest_path()}).\n"
-            "Build it with `sphinx-build -b reqcheck docs build/reqcheck` and pass "
+            "Build it with `sphinx-build -b reqcheck -c . docs build/reqcheck` and pass "
             "build/reqcheck/manifest.json, or copy that file to the path above.",
         ) from None
 

@@ -4,19 +4,20 @@ Scopes, levels, statuses, conditions and every check kind with its typed paramet
 here, in plain Python. The directives parse and validate options with these declarations,
 the JSON Schema is generated from them, and the runner validates manifests with them.
 The parameter types and the declaration classes are in :mod:`sphinx_reqcheck.params`
-(re-exported here). This module must never import Sphinx or docutils: the runner imports
-it on bare hosts.
+(import them from there). This module must never import Sphinx or docutils: the runner
+imports it on bare hosts.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .params import PARAM_TYPES, CheckKind, Param, ParamError, check_params
-from .versions import parse_version
+from .params import CheckKind, Param
 
 FORMAT = 1
 SCHEMA_ID = "urn:sphinx-reqcheck:manifest:1"
@@ -37,6 +38,12 @@ LEVELS: dict[str, str] = {
     "manual": "a person must confirm it",
 }
 STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
+# Worst first. It orders the handbook's host report, and decides which finding makes the
+# verdict when a check weighs several (one per binary, say): a definite failure outranks a
+# probe that could not answer, and a pass outranks a skip.
+SEVERITY = ("fail", "error", "warn", "manual", "pass", "skip")
+# Statuses whose evidence (a verdict's ``detail``) a reader is shown under the verdict.
+EVIDENCE_FOR = ("fail", "warn", "error")
 # How each status reads without colour, in reports and in the handbook: symbol and word.
 STATUS_LOOK: dict[str, tuple[str, str]] = {
     "pass": ("\u2713", "pass"),
@@ -54,6 +61,21 @@ CONDITIONS: dict[str, tuple[str, str]] = {
     "tags_none": ("unless-tags", "applies only when none of these build tags is set"),
     "env_set": ("if-env", "applies only when each of these variables is non-empty"),
     "env_unset": ("unless-env", "applies only when each of these variables is unset or empty"),
+}
+# The conditions that name environment variables: only the model's ENV_KNOBS.
+ENV_CONDITIONS = ("env_set", "env_unset")
+
+# Environment variables of Docker's build scripts and daemon that the guide's requirements
+# depend on (hack/make.sh and hack/make/* at v1.5.0; DOCKER_INITPATH in utils/utils.go's
+# DockerInitPath is baked in at build time, the runner reads it from the environment).
+# The runner reads them (DOCKER_BUILDTAGS also from --buildtags), shows their values in
+# every report's header, and the handbook's conditions (``if-env``/``unless-env``) name them.
+ENV_KNOBS: dict[str, str] = {
+    "DOCKER_BUILDTAGS": "build tags, space-separated (hack/make.sh)",
+    "AUTO_GOPATH": "set: make.sh builds its own GOPATH workspace (hack/make.sh)",
+    "DOCKER_CLIENTONLY": "set: only the client is built, no daemon, no dockerinit",
+    "DOCKER_INITPATH": "where the daemon looks for dockerinit first (set at build time)",
+    "GOPATH": "Go's workspace list, where the checkout must sit without AUTO_GOPATH",
 }
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -179,6 +201,22 @@ CHECK_KINDS: dict[str, CheckKind] = {
             lambda p: "reads /proc/mounts, /proc/cgroups and cgroup.controllers",
         ),
         CheckKind(
+            "apparmor",
+            "Where AppArmor is enabled or built in, its parser is on the PATH.",
+            (
+                Param("parser", "names", "the parser's executable names; any one will do"),
+                Param("tag", "text", "the build tag that compiles AppArmor support in"),
+            ),
+            lambda p: (
+                f"`{_join(p['parser'], '` or `')}` on the PATH when AppArmor is enabled "
+                f"or the {p['tag']} build tag is set"
+            ),
+            lambda p: (
+                "reads /sys/module/apparmor/parameters/enabled and the build tags, then "
+                "looks the parser up on the PATH"
+            ),
+        ),
+        CheckKind(
             "buildtags",
             "DOCKER_BUILDTAGS is space-separated (and, given `known`, names only known tags).",
             (
@@ -227,28 +265,52 @@ CHECK_KINDS: dict[str, CheckKind] = {
             "artifact-pair",
             "The docker and dockerinit binaries come from the same build.",
             (),
-            lambda p: "docker and dockerinit of the same version",
-            lambda p: "compares file names, the VERSION file, baked-in versions and INITSHA1",
+            lambda p: (
+                "each daemon takes the dockerinit of its build (its SHA-1 is the "
+                "daemon's INITSHA1), or is static and its own"
+            ),
+            lambda p: (
+                "compares dockerinit's SHA-1 with the daemon's INITSHA1; reports file "
+                "names and the VERSION file beside it"
+            ),
         ),
         CheckKind(
             "dockerinit-path",
-            "dockerinit is found on the daemon's search path, static and matching.",
+            "The daemon's first valid dockerinit (Docker 1.5's own search) is static.",
             (
                 Param(
                     "search",
                     "paths",
-                    "the search path after DOCKER_INITPATH; `@daemon-dir` means the "
-                    "directory of the daemon binary",
+                    "the search path after the INITPATH baked into the daemon; `@daemon-dir` "
+                    "means the directory of the daemon binary",
                 ),
             ),
-            lambda p: "dockerinit at the first of: " + _join(p["search"], ", "),
-            lambda p: "walks the search path (DOCKER_INITPATH first when set)",
+            lambda p: (
+                "a valid static dockerinit at the first of: INITPATH, " + _join(p["search"], ", ")
+            ),
+            lambda p: (
+                "walks the search path as Docker 1.5 does (baked INITPATH first; the "
+                "first dockerinit whose SHA-1 is the daemon's INITSHA1 wins)"
+            ),
         ),
         CheckKind(
             "source-tree",
             "The source checkout has these files and directories.",
-            (Param("files", "paths", "paths relative to the checkout"),),
-            lambda p: "present: " + _join(p["files"], ", "),
+            (
+                Param("files", "paths", "paths relative to the checkout"),
+                Param(
+                    "non_empty",
+                    "paths",
+                    "paths that must also hold something: a file, text that is not only "
+                    "white space; a directory, at least one entry",
+                    required=False,
+                ),
+            ),
+            lambda p: (
+                "present: "
+                + _join(p["files"], ", ")
+                + (f"; not empty: {_join(p['non_empty'], ', ')}" if p.get("non_empty") else "")
+            ),
             lambda p: "looks in the --source checkout",
         ),
         CheckKind(
@@ -256,7 +318,14 @@ CHECK_KINDS: dict[str, CheckKind] = {
             "The checkout sits at src/IMPORT_PATH inside an entry of GOPATH.",
             (Param("import_path", "text", "the Go import path of the project"),),
             lambda p: f"$GOPATH/src/{p['import_path']}",
-            lambda p: "compares the --source path with the GOPATH entries",
+            lambda p: "finds the first GOPATH entry holding the import path, as Go does",
+        ),
+        CheckKind(
+            "gopath-entry",
+            "A directory of the source checkout is itself an entry of GOPATH.",
+            (Param("directory", "text", "the directory, relative to the checkout"),),
+            lambda p: f"<checkout>/{p['directory']} on GOPATH",
+            lambda p: "compares the GOPATH entries with the --source checkout's directory",
         ),
     )
 }
@@ -273,21 +342,20 @@ def describe_check(check: Mapping[str, Any]) -> tuple[str, str]:
     return kind.expected(check), kind.method(check)
 
 
-__all__ = [
-    "CHECK_KINDS",
-    "CONDITIONS",
-    "FORMAT",
-    "LEVELS",
-    "PARAM_TYPES",
-    "SCHEMA_ID",
-    "SCOPES",
-    "STATUSES",
-    "STATUS_LOOK",
-    "CheckKind",
-    "Param",
-    "ParamError",
-    "check_params",
-    "describe_check",
-    "is_valid_id",
-    "parse_version",
-]
+def requirement_digest(
+    scope: Sequence[str], level: str, check: Mapping[str, Any], when: Mapping[str, Any]
+) -> str:
+    """What a verdict was made against: a digest of the requirement as exported.
+
+    It covers the check's kind and parameters, the conditions, the scope and the level,
+    and nothing written in words (title, text, or the model's descriptions), so rewording
+    leaves verdicts current while a changed minimum version makes them stale.
+    """
+    exported = {"check": check, "level": level, "scope": list(scope), "when": when}
+    text = json.dumps(exported, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
+
+
+# Hex digits of a requirement digest: 64 bits tell one handbook's requirements apart.
+DIGEST_LENGTH = 16
+DIGEST = re.compile(f"^[0-9a-f]{{{DIGEST_LENGTH}}}$")

@@ -2,8 +2,8 @@
 a manifest value, how a value read back from a manifest is validated, and the declaration
 of a check kind with its parameters.
 
-The check kinds themselves are declared in :mod:`sphinx_reqcheck.model`, which re-exports
-everything here. Like the model, this module never imports Sphinx or docutils.
+The check kinds themselves are declared in :mod:`sphinx_reqcheck.model`. Like the model,
+this module never imports Sphinx or docutils.
 """
 
 from __future__ import annotations
@@ -28,8 +28,10 @@ class ParamError(ValueError):
 # stored in the manifest, and checks a JSON value read back from a manifest.
 
 
-def _split_words(text: str) -> list[str]:
-    return [word for word in re.split(r"[\s,]+", text.strip()) if word]
+def split_names(text: str | None) -> list[str]:
+    """Names written space- or comma-separated (``a, b c`` gives ``[a, b, c]``): the one
+    way every list of names is read, in directive options and on the command line."""
+    return [word for word in re.split(r"[\s,]+", (text or "").strip()) if word]
 
 
 def _parse_text(text: str) -> str:
@@ -67,7 +69,7 @@ def _parse_argv(text: str) -> list[str]:
 
 
 def _parse_names(text: str) -> list[str]:
-    names = _split_words(text)
+    names = split_names(text)
     if not names:
         raise ParamError("must list at least one name")
     for name in names:

@@ -1,24 +1,39 @@
-"""A host's results (``reqcheck run --format json``) read back, for the handbook to show.
+"""The results file (``reqcheck run --format json``): what the runner writes and the
+handbook reads back, declared once for both wings.
 
-Pure Python, like the runner that writes them. Only what the handbook needs is checked:
-a results file from another tool or an older format is refused with a message naming the
-field, never half-used.
+The format version, the fields of each result and the counting rule live here; the
+runner's reports use them to write, the handbook to read and count. Pure Python, like the
+runner. Only what the handbook needs is checked on reading: a results file from another
+tool or an older format is refused with a message naming the field, never half-used.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .model import STATUSES
 
-FORMAT = 1
-# Worst first: the order of the host report and of "which verdict matters most".
-SEVERITY = ("error", "fail", "warn", "manual", "skip", "pass")
-VERDICT_FIELDS = ("id", "title", "status", "expected", "observed", "detail")
+# 2: each result carries the digest of the requirement it was made against.
+FORMAT = 2
+# The fields of each entry of ``results``, in the order the runner writes them, with the
+# JSON type of each.
+RESULT_FIELDS: dict[str, type] = {
+    "id": str,
+    "title": str,
+    "scope": list,
+    "level": str,
+    "status": str,
+    "expected": str,
+    "observed": str,
+    "detail": str,
+    "digest": str,
+    "duration": float,
+}
 
 
 class ResultsError(ValueError):
@@ -35,6 +50,75 @@ class Verdict:
     expected: str
     observed: str
     detail: str
+    # requirement_digest() of the requirement the verdict was made against
+    digest: str
+
+
+# What the handbook reads of each result (all strings, all among RESULT_FIELDS).
+VERDICT_FIELDS = tuple(field.name for field in dataclasses.fields(Verdict))
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many verdicts have each status, and the four numbers every report shows.
+
+    Counting rule, the same in every report and in the handbook: errors count as failed
+    and manual items as skipped in ``N passed, N failed, N warned, N skipped`` (as JUnit
+    readers count them), so the four numbers add up to the verdicts counted.
+    """
+
+    counts: Mapping[str, int]
+
+    @classmethod
+    def of(cls, statuses: Iterable[str]) -> Counts:
+        """Count ``statuses`` (every status present in ``counts``, zero or not)."""
+        counts = dict.fromkeys(STATUSES, 0)
+        for status in statuses:
+            counts[status] += 1
+        return cls(counts)
+
+    @property
+    def total(self) -> int:
+        """How many verdicts were counted."""
+        return sum(self.counts.values())
+
+    @property
+    def passed(self) -> int:
+        """Requirements that hold."""
+        return self.counts["pass"]
+
+    @property
+    def failed(self) -> int:
+        """Failures and errors, of any level."""
+        return self.counts["fail"] + self.counts["error"]
+
+    @property
+    def warned(self) -> int:
+        """Recommended or optional requirements not met."""
+        return self.counts["warn"]
+
+    @property
+    def skipped(self) -> int:
+        """Ruled out by a condition, or left to a person (manual)."""
+        return self.counts["skip"] + self.counts["manual"]
+
+    def last_line(self) -> str:
+        """The text report's last line, in the fixed form tools parse."""
+        return (
+            f"{self.passed} passed, {self.failed} failed, "
+            f"{self.warned} warned, {self.skipped} skipped"
+        )
+
+    def to_json(self) -> dict[str, int]:
+        """Every status count, the four summary numbers and the total."""
+        return {
+            "total": self.total,
+            **self.counts,
+            "passed": self.passed,
+            "failed": self.failed,
+            "warned": self.warned,
+            "skipped": self.skipped,
+        }
 
 
 @dataclass(frozen=True)
@@ -76,7 +160,10 @@ def parse_results(data: Any, path: str) -> HostResults:
     if not isinstance(data, dict):
         raise ResultsError(f"{path}: must be a JSON object (a `reqcheck run --format json` report)")
     if data.get("format") != FORMAT:
-        raise ResultsError(f"{path}: format: must be {FORMAT}, found {data.get('format')!r}")
+        raise ResultsError(
+            f"{path}: format: must be {FORMAT}, found {data.get('format')!r}; "
+            "run `reqcheck run --format json` again with this version of the runner"
+        )
     entries = data.get("results")
     if not isinstance(entries, list):
         raise ResultsError(f"{path}: results: must be a list")

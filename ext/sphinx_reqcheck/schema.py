@@ -15,19 +15,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .manifest import REQUIREMENT_FIELDS
+from .manifest import OPTIONAL_FIELDS, REQUIREMENT_FIELDS
 from .model import (
     _ID,  # the id rule itself, so the schema and is_valid_id cannot drift apart
     CHECK_KINDS,
     CONDITIONS,
+    DIGEST,
+    ENV_CONDITIONS,
+    ENV_KNOBS,
     FORMAT,
     LEVELS,
-    PARAM_TYPES,
     SCHEMA_ID,
     SCOPES,
-    CheckKind,
-    Param,
 )
+from .params import PARAM_TYPES, CheckKind, Param
 
 SCHEMA_PATH = Path(__file__).with_name("manifest.schema.json")
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -70,9 +71,13 @@ def _check_schema() -> dict[str, Any]:
 
 def _when_schema() -> dict[str, Any]:
     names = dict(PARAM_TYPES["names"].json_schema)
+    knobs = {**names, "items": {"enum": list(ENV_KNOBS)}}
     return {
         "type": "object",
-        "properties": {key: {**names, "description": doc} for key, (_, doc) in CONDITIONS.items()},
+        "properties": {
+            key: {**(knobs if key in ENV_CONDITIONS else names), "description": doc}
+            for key, (_, doc) in CONDITIONS.items()
+        },
         "additionalProperties": False,
     }
 
@@ -90,6 +95,12 @@ def _requirement_schema() -> dict[str, Any]:
         "level": {"enum": list(LEVELS)},
         "check": {"$ref": "#/$defs/check"},
         "when": {"$ref": "#/$defs/when"},
+        "digest": {
+            "type": "string",
+            "pattern": DIGEST.pattern,
+            "description": "what a verdict is made against: a digest of the check, "
+            "conditions, scope and level",
+        },
         "source": {
             "type": "object",
             "properties": {"doc": string, "line": {"type": "integer"}},
@@ -102,7 +113,7 @@ def _requirement_schema() -> dict[str, Any]:
     return {
         "type": "object",
         "properties": properties,
-        "required": list(REQUIREMENT_FIELDS),
+        "required": [name for name in REQUIREMENT_FIELDS if name not in OPTIONAL_FIELDS],
         "additionalProperties": False,
     }
 

@@ -12,19 +12,19 @@ import pytest
 
 from sphinx_reqcheck.manifest import bundled_manifest_path
 
-from .handbook import DOCS, Build, sphinx_build
+from .handbook import Build, build_handbook
 
 
 @pytest.fixture(scope="session")
 def manifest_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The handbook built with the ``reqcheck`` builder."""
-    return sphinx_build("reqcheck", DOCS, tmp_path_factory.mktemp("handbook") / "reqcheck")
+    return build_handbook("reqcheck", tmp_path_factory.mktemp("handbook") / "reqcheck")
 
 
 @pytest.fixture(scope="session")
 def html_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The handbook built as HTML."""
-    return sphinx_build("html", DOCS, tmp_path_factory.mktemp("handbook") / "html")
+    return build_handbook("html", tmp_path_factory.mktemp("handbook") / "html")
 
 
 @pytest.fixture(scope="session")
@@ -61,4 +61,4 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def verdict_build(results: Path, tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The handbook as HTML with this host's verdicts."""
     out = tmp_path_factory.mktemp("verdicts") / "html"
-    return sphinx_build("html", DOCS, out, "-D", f"reqcheck_results={results}")
+    return build_handbook("html", out, "-D", f"reqcheck_results={results}")

@@ -14,6 +14,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
+# The one configuration, at the top of the checkout: ``sphinx-build -c . docs OUT``.
+CONF = ROOT / "conf.py"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,11 @@ def sphinx_build(builder: str, source: Path, out: Path, *extra: str) -> Build:
     ]
     completed = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=ROOT)
     return Build(out, completed.returncode, completed.stdout, completed.stderr)
+
+
+def build_handbook(builder: str, out: Path, *extra: str) -> Build:
+    """Build the handbook as the README says: ``sphinx-build -c . docs OUT``."""
+    return sphinx_build(builder, DOCS, out, "-c", str(CONF.parent), *extra)
 
 
 def by_kind(requirements: dict[str, dict[str, Any]], kind: str) -> list[dict[str, Any]]:

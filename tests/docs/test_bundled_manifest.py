@@ -12,7 +12,7 @@ import pytest
 
 from sphinx_reqcheck.manifest import bundled_manifest_path, load_manifest
 
-from .handbook import DOCS, ROOT, sphinx_build
+from .handbook import ROOT, build_handbook
 
 TOOL = ROOT / "tools" / "refresh_manifest.py"
 
@@ -85,6 +85,6 @@ def test_tool_check_mode_reports_a_stale_copy_and_refresh_fixes_it(
 
 def test_parallel_build_exports_the_same_bytes(fresh_manifest: bytes, tmp_path: Path) -> None:
     # Duplicate ids and references are checked across documents; -j 2 must not change it.
-    build = sphinx_build("reqcheck", DOCS, tmp_path / "out", "-j", "2")
+    build = build_handbook("reqcheck", tmp_path / "out", "-j", "2")
     assert build.returncode == 0, build.stderr
     assert (tmp_path / "out" / "manifest.json").read_bytes() == fresh_manifest

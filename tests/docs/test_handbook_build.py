@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -11,7 +14,7 @@ import jsonschema
 from sphinx_reqcheck.manifest import parse_manifest
 from sphinx_reqcheck.schema import manifest_schema
 
-from .handbook import DOCS, Build
+from .handbook import CONF, DOCS, ROOT, Build
 
 # Pages of the guide; each opens with a summary of its own requirements.
 GUIDE_PAGES = (
@@ -153,8 +156,32 @@ def test_sources_have_no_unfinished_markers() -> None:
             assert marker not in text, f"{path.name}: {marker}"
 
 
+def test_the_checkout_has_one_configuration_at_the_top() -> None:
+    configurations = sorted(
+        str(path.relative_to(ROOT))
+        for path in ROOT.glob("**/conf.py")
+        if not path.relative_to(ROOT).parts[0].startswith(".")
+        and path.relative_to(ROOT).parts[:2] != ("tests", "roots")
+    )
+    assert configurations == ["conf.py"]
+
+
 def test_conf_puts_the_checkout_extension_first_on_the_path() -> None:
-    conf = (DOCS / "conf.py").read_text(encoding="utf-8")
-    assert '"ext"' in conf
-    assert 'extensions = ["myst_parser", "sphinx_reqcheck"]' in conf
-    assert 'html_theme = "furo"' in conf
+    # Run conf.py as Sphinx would (by itself, in a fresh interpreter), then ask where
+    # sys.path[0] points and which sphinx_reqcheck that makes importable.
+    script = (
+        "import runpy, sys; namespace = runpy.run_path(sys.argv[1]); "
+        "import sphinx_reqcheck; "
+        "print(sys.path[0]); print(sphinx_reqcheck.__file__); print(namespace['extensions'])"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script, str(CONF)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd="/",
+    )
+    first, package, extensions = completed.stdout.splitlines()
+    assert Path(first) == ROOT / "ext"
+    assert Path(package) == ROOT / "ext" / "sphinx_reqcheck" / "__init__.py"
+    assert extensions == "['myst_parser', 'sphinx_reqcheck']"

@@ -109,7 +109,7 @@ def test_json_report_shape(
     assert code == 1
     data = json.loads(out)
     assert list(data) == ["format", "manifest", "host", "inputs", "duration", "summary", "results"]
-    assert data["format"] == 1
+    assert data["format"] == 2
     assert data["manifest"]["project"] == "test"
     assert data["manifest"]["version"] == "0.1"
     assert data["manifest"]["sha256"] == hashlib.sha256(handbook.read_bytes()).hexdigest()
@@ -120,7 +120,7 @@ def test_json_report_shape(
     assert (data["summary"]["passed"], data["summary"]["failed"]) == (2, 1)
     assert data["summary"]["total"] == 6
     first = data["results"][0]
-    assert set(first) >= {
+    assert list(first) == [
         "id",
         "title",
         "scope",
@@ -129,7 +129,10 @@ def test_json_report_shape(
         "expected",
         "observed",
         "detail",
-    }
+        "digest",
+        "duration",
+    ]
+    assert first["digest"] == ""  # this hand-written manifest carries no digests
     assert [r["id"] for r in data["results"]] == [
         "build.go",
         "daemon-build.btrfs",
@@ -343,7 +346,7 @@ def test_output_file_is_written_atomically(
         capsys, "run", str(handbook), "--format", "json", "--output", str(target)
     )
     assert code == 1
-    assert json.loads(target.read_text())["format"] == 1
+    assert json.loads(target.read_text())["format"] == 2
     assert os.listdir(target.parent) == ["results.json"]  # no temporary left behind
     code, _out, err = run(
         capsys, "run", str(handbook), "--output", str(tmp_path / "no" / "dir.txt")
@@ -423,3 +426,17 @@ def test_verbose_survives_bad_bytes_and_hung_tools(
     assert "ERROR  xz:" in out
     assert "could not run: timed out after 0.5 s" in out
     assert "\\x1b[31m" in out  # escape codes from tools are shown, not obeyed
+
+
+def test_a_condition_on_a_variable_the_runner_does_not_read_is_a_bad_manifest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The runner reads only the model's environment knobs: a condition on any other
+    # variable could never hold, so the manifest is refused naming the field.
+    manifest = write_manifest(
+        tmp_path / "manifest.json",
+        requirement("build.go", version_check(["go", "version"], "1.3"), when={"env_set": ["CI"]}),
+    )
+    code, _out, err = run(capsys, "run", str(manifest))
+    assert code == 2
+    assert "requirements/0/when/env_set/0: 'CI' is not a variable the runner reads" in err

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from fakehost import FakeTools, make_manifest, requirement, version_check
 
+from sphinx_reqcheck.results import Counts
 from sphinx_reqcheck.runner.context import CheckContext, Settings
 from sphinx_reqcheck.runner.engine import (
     SelectionError,
-    count_statuses,
     evaluate,
     exit_status,
     run_requirements,
@@ -111,7 +111,7 @@ def test_every_status(fake_tools: FakeTools) -> None:
     skip = results[4]
     assert skip.observed == "needs build tag btrfs_noversion"
     assert results[0].expected == "\u2265 1.7"
-    assert count_statuses(results) == {
+    assert Counts.of(result.status for result in results).counts == {
         "pass": 1,
         "fail": 1,
         "warn": 2,

@@ -1,11 +1,13 @@
-"""The runner works where only subprocess-tee is installed, on Python 3.9 and later.
+"""The runner works where nothing but its own sources is installed, on Python 3.9 and later.
 
-A fresh virtual environment gets copies of the host-wing sources and subprocess-tee,
-nothing else; Sphinx and docutils must not be importable there, and a run must work.
+A fresh virtual environment gets copies of the host-wing sources, nothing else (not even
+subprocess-tee, which only ``reqcheck fleet`` and the builder use); Sphinx, docutils and
+subprocess-tee must not be importable there, and a run must work.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -13,34 +15,28 @@ import sys
 from pathlib import Path
 
 import pytest
-import subprocess_tee
 from fakehost import FakeTools, requirement, version_check, write_manifest
 
 import sphinx_reqcheck
 from sphinx_reqcheck.carry import HOST_WING
 
 PACKAGE = Path(sphinx_reqcheck.__file__).parent
+TOOL = Path(__file__).resolve().parents[2] / "tools" / "check_py39.py"
 
 
 def interpreters() -> list[str]:
-    """This interpreter, plus the oldest supported one when the machine has it."""
-    found = [sys.executable]
-    for candidate in ("/root/.pyenv/versions/3.9.18/bin/python3.9", shutil.which("python3.9")):
-        if candidate and Path(candidate).is_file():
-            probe = subprocess.run(
-                [candidate, "-c", "import sys; print(sys.version_info[:2] == (3, 9))"],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if probe.stdout.strip() == "True":
-                found.append(candidate)
-                break
-    return found
+    """This interpreter, plus the oldest supported one wherever the machine has it (found
+    by tools/check_py39.py's search: python3.9 on the PATH, or a pyenv 3.9.x)."""
+    spec = importlib.util.spec_from_file_location("check_py39", TOOL)
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    python39 = tool.find_python39()
+    return [sys.executable, *([python39] if python39 else [])]
 
 
 def make_fresh_env(python: str, target: Path) -> Path:
-    """A venv holding only subprocess-tee and the host wing; returns its python."""
+    """A venv holding only the host wing; returns its python."""
     subprocess.run([python, "-m", "venv", "--without-pip", str(target)], check=True)
     fresh = target / "bin" / "python"
     site = subprocess.run(
@@ -51,9 +47,6 @@ def make_fresh_env(python: str, target: Path) -> Path:
     ).stdout.strip()
     site_packages = Path(site)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    shutil.copytree(
-        Path(subprocess_tee.__file__).parent, site_packages / "subprocess_tee", ignore=ignore
-    )
     package = site_packages / "sphinx_reqcheck"
     package.mkdir()
     for part in HOST_WING:
@@ -68,7 +61,7 @@ def make_fresh_env(python: str, target: Path) -> Path:
 @pytest.mark.parametrize("python", interpreters())
 def test_runner_in_a_fresh_environment(python: str, tmp_path: Path, fake_tools: FakeTools) -> None:
     fresh = make_fresh_env(python, tmp_path / "venv")
-    for absent in ("sphinx", "docutils", "jsonschema"):
+    for absent in ("sphinx", "docutils", "jsonschema", "subprocess_tee"):
         probe = subprocess.run(
             [str(fresh), "-I", "-c", f"import {absent}"],
             capture_output=True,

@@ -26,7 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sphinx_reqcheck.manifest import REQUIREMENT_FIELDS, check_manifest_file, parse_manifest
-from sphinx_reqcheck.model import CHECK_KINDS, CONDITIONS, LEVELS, SCOPES, Param
+from sphinx_reqcheck.model import CHECK_KINDS, CONDITIONS, ENV_CONDITIONS, LEVELS, SCOPES
+from sphinx_reqcheck.params import Param
 from sphinx_reqcheck.schema import manifest_schema
 
 VALIDATOR = jsonschema.Draft202012Validator(manifest_schema())
@@ -68,7 +69,7 @@ def requirement(draw: st.DrawFn, index: int) -> dict[str, Any]:
         "scope": draw(st.lists(st.sampled_from(list(SCOPES)), min_size=1, max_size=2)),
         "level": draw(st.sampled_from(list(LEVELS))),
         "check": check,
-        "when": {key: ["TAG"] for key in conditions},
+        "when": {key: ["GOPATH" if key in ENV_CONDITIONS else "TAG"] for key in conditions},
         "source": {"doc": "page", "line": index + 1},
         "url": "page.html",
         "text": "Body.",

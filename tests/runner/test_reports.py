@@ -14,9 +14,16 @@ import pytest
 from fakehost import FakeTools, requirement, version_check, write_manifest
 
 from sphinx_reqcheck.runner.engine import Result
-from sphinx_reqcheck.runner.reports import ManifestInfo, Report, render, wants_colour
+from sphinx_reqcheck.runner.reports import ManifestInfo, Report, wants_colour, write_report
 
 STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
+
+
+def render(report: Report, fmt: str, unicode: bool = True) -> str:
+    """The report as one string, written piece by piece as the CLI writes it."""
+    pieces: list[str] = []
+    write_report(report, fmt, pieces.append, unicode=unicode)
+    return "".join(pieces)
 
 
 def sample_report() -> Report:
@@ -30,6 +37,7 @@ def sample_report() -> Report:
             expected="\u2265 1.3",
             observed=f"seen \x1b[31m{status}\x00",
             detail="$ tool --version\n(exit status 1)\nbad \x07 bytes \ufffd",
+            digest="0123456789abcdef",
             duration=0.25,
         )
         for status in STATUSES

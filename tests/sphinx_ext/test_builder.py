@@ -60,6 +60,8 @@ def test_interrupted_build_keeps_the_previous_manifest(make_app, rootdir, tmp_pa
     src = rootdir / "test-multi"
     good = build_once(make_app, "reqcheck", src, tmp_path / "build")
     before = manifest_bytes(good)
+    outdir = tmp_path / "build" / "reqcheck"
+    files_before = sorted(path.name for path in outdir.iterdir())
 
     def interrupted_replace(source: str, target: str) -> None:
         raise OSError(5, "Input/output error")
@@ -67,9 +69,10 @@ def test_interrupted_build_keeps_the_previous_manifest(make_app, rootdir, tmp_pa
     monkeypatch.setattr(atomic.os, "replace", interrupted_replace)
     with pytest.raises(ExtensionError, match="cannot write the manifest"):
         build_once(make_app, "reqcheck", src, tmp_path / "build", freshenv=True)
-    outdir = tmp_path / "build" / "reqcheck"
     assert (outdir / "manifest.json").read_bytes() == before
-    assert [path.name for path in outdir.iterdir() if path.name.endswith(".tmp")] == []
+    # The writer's half file would be ".manifest.json.<random>" beside it: none is left.
+    assert sorted(path.name for path in outdir.iterdir()) == files_before
+    assert not [path for path in outdir.iterdir() if path.name.startswith(".manifest.json.")]
 
 
 def test_manifest_name_config(make_app, rootdir, tmp_path) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from sphinx_reqcheck.model import CHECK_KINDS
-from sphinx_reqcheck.sphinx_ext.option_block import read_options, split_leading_options
-from sphinx_reqcheck.sphinx_ext.parsing import known_options, parse_requirement, split_names
+from sphinx_reqcheck.params import split_names
+from sphinx_reqcheck.sphinx_ext.parsing import known_options, parse_requirement
 
 VERSION = CHECK_KINDS["command-version"]
 
@@ -29,7 +31,31 @@ def test_valid_command_version() -> None:
         "level": "required",
         "check": {"kind": "command-version", "argv": ["go", "version"], "minimum": "1.3"},
         "when": {},
+        # sha256 of the exported check, level, scope and conditions, written out by hand
+        "digest": hashlib.sha256(
+            b'{"check":{"argv":["go","version"],"kind":"command-version","minimum":"1.3"},'
+            b'"level":"required","scope":["build","daemon-build"],"when":{}}'
+        ).hexdigest()[:16],
     }
+
+
+def test_the_digest_ignores_words_and_follows_the_check() -> None:
+    written = _options(title="Go 1.3", scope="build", argv="go version", minimum="1.3")
+    digest = parse_requirement(VERSION, "go", written).entry["digest"]
+    reworded = parse_requirement(VERSION, "go", {**written, "title": "Go, 1.3 or newer"})
+    raised = parse_requirement(VERSION, "go", {**written, "minimum": "1.4"})
+    soft = parse_requirement(VERSION, "go", {**written, "level": "recommended"})
+    conditional = parse_requirement(VERSION, "go", {**written, "unless-env": "AUTO_GOPATH"})
+    assert reworded.entry["digest"] == digest
+    assert len({digest, raised.entry["digest"], soft.entry["digest"]}) == 3
+    assert conditional.entry["digest"] not in (digest, raised.entry["digest"])
+
+
+def test_env_conditions_name_only_the_knobs_the_runner_reads() -> None:
+    written = _options(title="t", scope="build", argv="go", minimum="1", if_env="DOCKER_DEBUG")
+    parsed = parse_requirement(VERSION, "x", written)
+    assert [problem.subtype for problem in parsed.problems] == ["option"]
+    assert "the runner reads only these variables: DOCKER_BUILDTAGS" in parsed.problems[0].message
 
 
 @pytest.mark.parametrize(
@@ -60,34 +86,22 @@ def test_choices_are_enforced() -> None:
     assert "'dockerd' is not one of: docker, dockerinit" in parsed.problems[0].message
 
 
-def test_known_options_cover_every_param() -> None:
-    for kind in CHECK_KINDS.values():
-        options = known_options(kind)
-        assert {param.option for param in kind.params} <= set(options)
-        assert {"title", "scope", "level", "if-tags", "unless-tags", "if-env"} <= set(options)
+def test_known_options_of_command_version() -> None:
+    assert known_options(VERSION) == [
+        "title",
+        "scope",
+        "level",
+        "if-tags",
+        "unless-tags",
+        "if-env",
+        "unless-env",
+        "argv",
+        "minimum",
+        "pattern",
+        "package",
+    ]
 
 
 def test_split_names() -> None:
     assert split_names(" a, b  c,,d ") == ["a", "b", "c", "d"]
     assert split_names(None) == []
-
-
-def test_option_lines_with_continuations_and_problems() -> None:
-    options, problems = read_options(
-        [":title: Go", "   and more", ":scope:", ":title: again", "stray text", ""]
-    )
-    assert options == {"title": "again", "scope": ""}
-    assert [problem.message for problem in problems] == [
-        "option :title: given twice",
-        "cannot read 'stray text': write options as :name: value",
-    ]
-
-
-def test_leading_options_as_myst_delivers_them() -> None:
-    content = [":title: T", ":scope: build", "", "", "Body line"]
-    assert split_leading_options(content) == ([":title: T", ":scope: build"], 4)
-    assert split_leading_options(["Body first", ":title: no"]) == ([], 0)
-    assert split_leading_options([":title: T", "Body at once"]) == ([":title: T"], 1)
-    yaml = ["---", "title: T", "scope: build", "---", "Body"]
-    assert split_leading_options(yaml) == ([":title: T", ":scope: build"], 4)
-    assert split_leading_options(["---", "title: unclosed"]) == ([], 0)

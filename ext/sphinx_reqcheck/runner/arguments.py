@@ -6,11 +6,12 @@ import argparse
 
 from .. import __version__
 from ..model import SCOPES
+from ..params import split_names
 from .engine import default_jobs
 from .host import DEFAULT_TIMEOUT
 from .reports import FORMATS
 
-COMMANDS = ("run", "list", "explain", "validate")
+COMMANDS = ("run", "list", "explain", "validate", "fleet")
 
 
 def _positive_int(text: str) -> int:
@@ -44,7 +45,7 @@ def _format_and_file(text: str) -> tuple[str, str]:
 
 def split_values(values: list[str] | None) -> list[str]:
     """``--scope a,b --scope c`` gives ``[a, b, c]``."""
-    return [part for value in values or [] for part in value.replace(",", " ").split()]
+    return [name for value in values or [] for name in split_names(value)]
 
 
 def _selection_options(parser: argparse.ArgumentParser) -> None:
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "-v", "--verbose", action="store_true", help="stream each probe's output to stderr"
     )
+    _fleet_parser(commands, run)
 
     listing = commands.add_parser("list", help="list the requirements")
     listing.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
@@ -130,3 +132,53 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check that a manifest is well formed")
     validate.add_argument("file", help="manifest.json")
     return parser
+
+
+def _fleet_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], run: argparse.ArgumentParser
+) -> None:
+    fleet = commands.add_parser(
+        "fleet",
+        help="run the checks on every host of an Ansible inventory (needs the fleet extra)",
+        usage="%(prog)s [MANIFEST] -i INVENTORY [options] [-- ANSIBLE-PLAYBOOK-ARGS...]",
+        description="Copy reqcheck.pyz to each host of the inventory with one ansible-playbook "
+        "run, run it there with the host's reqcheck_* inventory variables, and report one "
+        "host x requirement matrix. Arguments after -- go to ansible-playbook (e.g. -v).",
+        epilog="Exit status: 0 every host was reached and none failed a required requirement, "
+        "1 a host failed one or was not reached or checked, 2 bad usage.",
+    )
+    fleet.add_argument("manifest", nargs="?", help="manifest.json (default: bundled)")
+    fleet.add_argument(
+        "-i",
+        "--inventory",
+        action="append",
+        required=True,
+        metavar="INVENTORY",
+        help="an Ansible inventory: INI, YAML, a directory or a script (repeatable)",
+    )
+    fleet.add_argument("--limit", metavar="PATTERN", help="only hosts matching the pattern")
+    fleet.add_argument("--forks", type=_positive_int, help="hosts checked at once (Ansible's)")
+    _selection_options(fleet)
+    # run's own report options (as argparse's parents= shares them): both write alike.
+    for action in run._actions:
+        if action.dest in ("format", "output", "write"):
+            fleet._add_action(action)
+    fleet.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds each probe may take on a host (default {DEFAULT_TIMEOUT:g})",
+    )
+    fleet.add_argument(
+        "--host-timeout",
+        type=_positive_float,
+        default=600.0,
+        help="seconds each step on a host may take: copy, run, fetch (default 600)",
+    )
+    fleet.add_argument(
+        "--deadline",
+        type=_positive_float,
+        default=3600.0,
+        help="seconds the whole ansible-playbook run may take; then it is stopped and the "
+        "hosts not finished are failed (default 3600)",
+    )

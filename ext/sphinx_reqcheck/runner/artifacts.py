@@ -2,11 +2,18 @@
 
 Three sources, in this order of authority:
 
-1. ``--artifact PATH`` (repeatable): files named ``docker``, ``docker-1.3.0``,
-   ``dockerinit`` or ``dockerinit-1.3.0``;
+1. ``--artifact PATH`` (repeatable): files named ``docker``, ``docker-1.5.0``,
+   ``docker.io``, ``dockerinit``, ``dockerinit-1.5.0``, ``dockerinit.io``...;
 2. ``--bundles DIR``: make.sh's output, ``bundles/$VERSION/{binary,dynbinary}/``;
-3. neither: the installed system (under ``--root``): ``docker`` on the PATH and the first
-   ``dockerinit`` on the daemon's search path.
+3. neither: the installed system (under ``--root``): ``docker`` on the PATH and the
+   ``dockerinit`` that daemon would run (see :mod:`.dockerinit_search`).
+
+No verdict rests on a binary the user did not point at, unless the user asked for the
+installed system. A bundle is read as make.sh (moby/moby v1.5.0, ``hack/make.sh``
+``bundle``, ``hack/make/binary``, ``hack/make/dynbinary``) lays it out:
+``bundles/$VERSION/binary/docker-$VERSION`` with a ``docker`` link and ``.md5``/``.sha256``
+files, and in ``dynbinary/`` also ``dockerinit-$VERSION`` and its ``dockerinit`` link;
+the file make.sh built is reported, not its link.
 
 Given files are read where they are on this machine; installed ones are looked up under the
 host's root, following symbolic links inside that root.
@@ -15,31 +22,24 @@ host's root, following symbolic links inside that root.
 from __future__ import annotations
 
 import os
-import re
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..versions import parse_version
+from ..model import SEVERITY
+from .bundles import BUILDS, Bundle, binary_name, read_bundles
 from .context import CheckContext, Outcome
+from .dockerinit_search import DAEMON_DIR, DEFAULT_SEARCH, DaemonBuild, look_path, walk
 from .elf import ElfInfo, ElfProblem, ElfUnavailable, read_elf
 
-BUILDS = ("binary", "dynbinary")
-DAEMON_DIR = "@daemon-dir"
-# Where Docker looked for dockerinit after DOCKER_INITPATH and the daemon's own directory
-# (the guide's list; see dockerinit_path.py for the order and its source).
-DEFAULT_INIT_SEARCH = (
-    DAEMON_DIR,
-    "/usr/libexec/docker/dockerinit",
-    "/usr/local/libexec/docker/dockerinit",
-    "/usr/lib/docker/dockerinit",
-    "/usr/local/lib/docker/dockerinit",
-)
 NOT_GIVEN = "no docker binary given; pass --artifact or --bundles"
-_NAME = re.compile(r"^(dockerinit|docker)(?:-(\d[0-9A-Za-z.+~_-]*))?$")
-_CHECKSUM_SUFFIXES = (".md5", ".sha256")
 _MAX_LINKS = 40
+UNUSABLE_HINT = (
+    "give the amd64 binary make.sh built (bundles/$VERSION/binary or dynbinary), copied whole"
+)
+# Directories a packaged daemon is installed in; a given daemon in <stage>/usr/bin says
+# that <stage> is the root its search path is relative to.
+_BIN_DIRS = ("/usr/local/bin", "/usr/local/sbin", "/usr/bin", "/usr/sbin", "/bin", "/sbin")
 
 
 @dataclass(frozen=True)
@@ -55,17 +55,8 @@ class Artifact:
 
 
 @dataclass(frozen=True)
-class Bundle:
-    """``bundles/$VERSION`` and the version that applies to it."""
-
-    directory: Path
-    version: str
-    version_source: str
-
-
-@dataclass(frozen=True)
 class Inventory:
-    """Every binary the run found, and why some could not be found."""
+    """Every binary the run found, why some could not be found, and what was passed over."""
 
     artifacts: tuple[Artifact, ...] = ()
     bundle: Bundle | None = None
@@ -84,17 +75,9 @@ class Inventory:
                 return "docker is not installed (not on the PATH); " + NOT_GIVEN
             return "no dockerinit found on the daemon's search path"
         if not self.artifacts and not self.bundle:
-            return NOT_GIVEN + (f" (ignored: {', '.join(self.ignored)})" if self.ignored else "")
+            return NOT_GIVEN + (f" (ignored: {'; '.join(self.ignored)})" if self.ignored else "")
         where = f"bundle {self.bundle.directory}" if self.bundle else "the --artifact files"
         return f"no {binary} binary in {where}"
-
-
-def binary_name(filename: str) -> tuple[str, str | None] | None:
-    """``("docker", "1.3.0")`` for ``docker-1.3.0``; None for any other name."""
-    if filename.endswith(_CHECKSUM_SUFFIXES):
-        return None
-    match = _NAME.match(filename)
-    return (match.group(1), match.group(2)) if match else None
 
 
 def resolve_in_root(root: Path, host_path: str) -> Path:
@@ -125,15 +108,6 @@ def resolve_in_root(root: Path, host_path: str) -> Path:
     return root.joinpath(*resolved)
 
 
-def is_lookpath_hit(path: Path) -> bool:
-    """What Go's ``exec.LookPath`` accepts for a path: a non-directory with an execute bit."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return not stat.S_ISDIR(mode) and bool(mode & 0o111)
-
-
 def _given(paths: Sequence[Path]) -> tuple[list[Artifact], list[str]]:
     found: list[Artifact] = []
     ignored: list[str] = []
@@ -153,84 +127,13 @@ def _given(paths: Sequence[Path]) -> tuple[list[Artifact], list[str]]:
     return found, ignored
 
 
-def _bundle_version(directory: Path) -> tuple[Path | None, str, str]:
-    """``(bundles/$VERSION, version, where the version came from)`` for --bundles DIR,
-    which may be ``bundles/`` itself or one ``bundles/$VERSION``."""
-    if any((directory / build).is_dir() for build in BUILDS):
-        version_file = directory.parent.parent / "VERSION"
-        if version_file.is_file():
-            return directory, version_file.read_text().strip(), f"VERSION file {version_file}"
-        return directory, directory.name, f"bundle directory name {directory.name}"
-    version_file = directory.parent / "VERSION"
-    if version_file.is_file():
-        version = version_file.read_text().strip()
-        return directory / version, version, f"VERSION file {version_file}"
-    versions = sorted(
-        (child.name for child in directory.iterdir() if child.is_dir()), key=parse_version
-    )
-    if not versions:
-        return None, "", "no bundles/$VERSION directory"
-    return directory / versions[-1], versions[-1], f"newest bundle directory {versions[-1]}"
-
-
 def _bundled(directory: Path) -> tuple[list[Artifact], Bundle | None, str | None]:
-    if not directory.is_dir():
-        return [], None, f"--bundles {directory}: not a directory"
-    try:
-        chosen, version, source = _bundle_version(directory)
-    except OSError as error:
-        return [], None, f"--bundles {directory}: {error.strerror}"
-    if chosen is None or not chosen.is_dir():
-        where = chosen if chosen is not None else directory
-        return [], None, f"--bundles {directory}: {where} not found ({source})"
-    bundle = Bundle(chosen, version, source)
-    found: list[Artifact] = []
-    seen = set()
-    for build in BUILDS:
-        build_dir = chosen / build
-        if not build_dir.is_dir():
-            continue
-        try:
-            entries = sorted(build_dir.iterdir())
-        except OSError as error:
-            return [], bundle, f"--bundles {directory}: {build_dir}: {error.strerror}"
-        for path in entries:
-            named = binary_name(path.name)
-            # make.sh may add a plain `docker` link to docker-$VERSION: count the file once.
-            real = os.path.realpath(path)
-            if named is None or real in seen or path.is_dir():
-                continue
-            seen.add(real)
-            found.append(Artifact(named[0], path, str(path), "bundle", build, named[1]))
-    return found, bundle, None
-
-
-def init_candidates(
-    ctx: CheckContext, daemon: Artifact | None, search: Sequence[str]
-) -> list[tuple[str, Path]]:
-    """``(as the host names it, where to read it)`` for each place dockerinit is looked
-    for: DOCKER_INITPATH first (a file path, taken as it is, as Docker took it), then
-    ``search``, where ``@daemon-dir`` is the daemon's directory and an entry ending in
-    ``/`` is a directory holding ``dockerinit``."""
-    places: list[tuple[str, Path]] = []
-    root = ctx.host.root
-    initpath = ctx.settings.knob("DOCKER_INITPATH")
-    if initpath:
-        places.append((initpath, resolve_in_root(root, initpath)))
-    for entry in search:
-        if entry.startswith(DAEMON_DIR):
-            if daemon is None:
-                continue
-            rest = entry[len(DAEMON_DIR) :].strip("/") or "dockerinit"
-            if daemon.origin == "installed":
-                shown = os.path.join(os.path.dirname(daemon.shown), rest)
-                places.append((shown, resolve_in_root(root, shown)))
-            else:
-                places.append((str(daemon.path.parent / rest), daemon.path.parent / rest))
-            continue
-        shown = entry + "dockerinit" if entry.endswith("/") else entry
-        places.append((shown, resolve_in_root(root, shown)))
-    return places
+    files, bundle, problem = read_bundles(directory)
+    found = [
+        Artifact(binary, path, str(path), "bundle", build, version)
+        for binary, path, build, version in files
+    ]
+    return found, bundle, problem
 
 
 def installed_daemon(ctx: CheckContext) -> Artifact | None:
@@ -245,20 +148,89 @@ def installed_daemon(ctx: CheckContext) -> Artifact | None:
             continue
         shown = os.path.join(directory, "docker")
         local = resolve_in_root(root, shown)
-        if is_lookpath_hit(local):
+        if look_path(local) is None:
             return Artifact("docker", local, shown, "installed")
     return None
 
 
+def daemon_root(ctx: CheckContext, daemon: Artifact) -> tuple[Path | None, str | None, str]:
+    """``(root, the daemon's path as that root names it, how the root is known)``; the
+    path is None when the daemon is not inside the root.
+
+    An installed daemon lives under ``--root``. A given one sits in ``--root`` when that
+    was passed, else in the root its layout shows (``stage/usr/bin/docker``: ``stage``);
+    else there is no root and only the daemon's own directory can be searched."""
+    if daemon.origin == "installed":
+        return ctx.host.root, daemon.shown, f"root {ctx.host.root}"
+    here = Path(os.path.abspath(daemon.path))
+    root = ctx.host.root
+    if root != Path("/"):
+        top = Path(os.path.abspath(root))
+        inside = "/" + str(here.relative_to(top)) if here.is_relative_to(top) else None
+        return root, inside, f"--root {root}"
+    for bin_dir in _BIN_DIRS:
+        if str(here.parent).endswith(bin_dir):
+            inferred = Path(str(here.parent)[: -len(bin_dir)] or "/")
+            shown = os.path.join(bin_dir, here.name)
+            return inferred, shown, f"root {inferred}, inferred from the layout ({bin_dir})"
+    return None, None, "no root known"
+
+
+def search_places(
+    ctx: CheckContext, daemon: Artifact, initpath: str, search: Sequence[str]
+) -> tuple[list[tuple[str, Path | None]], str]:
+    """``(places, how the root is known)``: INITPATH then ``search`` as ``(as the host
+    names it, where to read it, or None when no root says where)``; ``@daemon-dir`` is the
+    directory of the daemon as started (links not resolved, as Docker's ``SelfPath``)."""
+    root, daemon_under_root, root_note = daemon_root(ctx, daemon)
+    places: list[tuple[str, Path | None]] = []
+    for entry in (initpath, *search) if initpath else search:
+        if entry == DAEMON_DIR and root and daemon_under_root:
+            shown = os.path.join(os.path.dirname(daemon_under_root), "dockerinit")
+            places.append((shown, resolve_in_root(root, shown)))
+        elif entry == DAEMON_DIR:
+            beside = daemon.path.parent / "dockerinit"
+            places.append((str(beside), beside))
+        else:
+            # An entry ending in / is a directory that holds dockerinit.
+            shown = entry + "dockerinit" if entry.endswith("/") else entry
+            places.append((shown, resolve_in_root(root, shown) if root else None))
+    return places, root_note
+
+
+def daemon_build(ctx: CheckContext, daemon: Artifact) -> DaemonBuild | tuple[str, str]:
+    """The daemon's build facts, or ``(status, line)`` for one that cannot be read."""
+    info, status, line = examine(ctx, daemon)
+    if info is None:
+        return status, line
+    if info.has_symtab and not info.dockerversion:
+        # make.sh's daemons all carry the package (utils.go reads it); later Dockers have
+        # neither it nor a dockerinit, so Docker 1.5's rules say nothing about them.
+        return "skip", (
+            f"{daemon.shown} has a symbol table but no dockerversion variables: not a "
+            "Docker 1.x daemon built by hack/make.sh (Docker 1.11 and later have no dockerinit)"
+        )
+    return DaemonBuild(daemon.shown, daemon.path, info)
+
+
 def _installed(ctx: CheckContext) -> list[Artifact]:
+    """The installed daemon and the dockerinit it would run: the first valid one on its
+    search path, else the first it could run at all (so the checks judge that one)."""
     daemon = installed_daemon(ctx)
     if daemon is None:
         return []
     found = [daemon]
-    for shown, local in init_candidates(ctx, daemon, DEFAULT_INIT_SEARCH):
-        if is_lookpath_hit(local):
-            found.append(Artifact("dockerinit", local, shown, "installed"))
-            break
+    build = daemon_build(ctx, daemon)
+    if isinstance(build, tuple):
+        return found
+    initpath, _ = build.initpath(ctx.settings.knob("DOCKER_INITPATH"))
+    places, _ = search_places(ctx, daemon, initpath, DEFAULT_SEARCH)
+    if build.own_init:
+        return found  # IAMSTATIC=true: Docker runs the daemon itself, never a dockerinit
+    walked = walk(ctx, build, places)
+    pick = walked.chosen or walked.first_hit
+    if pick is not None:
+        found.append(Artifact("dockerinit", pick[1], pick[0], "installed"))
     return found
 
 
@@ -302,13 +274,11 @@ def examine(ctx: CheckContext, artifact: Artifact) -> tuple[ElfInfo | None, str,
     return info, "", ""
 
 
-STATUS_RANK = {"fail": 3, "error": 2, "manual": 1, "pass": 0, "skip": -1}
-
-
 def combine(findings: Sequence[tuple[str, str]], detail: str = "") -> Outcome:
     """One outcome from ``(status, line)`` findings, one per binary: the worst status wins
-    (a definite failure outranks a binary that could not be read)."""
-    status = max((found for found, _ in findings), key=STATUS_RANK.__getitem__)
+    in the model's SEVERITY order (a definite failure outranks a binary that could not be
+    read, a pass a skip)."""
+    status = min((found for found, _ in findings), key=SEVERITY.index)
     return Outcome(status, "\n".join(line for _, line in findings), detail)
 
 
@@ -333,8 +303,3 @@ def binaries_to_check(ctx: CheckContext, binary: str) -> list[Artifact] | Outcom
     if not artifacts:
         return Outcome("skip", found.absent(binary))
     return artifacts
-
-
-def versions_of(info: ElfInfo) -> dict[str, str]:
-    """The non-empty dockerversion strings baked into a binary."""
-    return {name: value for name, value in info.dockerversion.items() if value}

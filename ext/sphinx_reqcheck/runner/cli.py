@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import gc
 import logging
 import os
@@ -20,9 +21,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..manifest import Manifest, ManifestError, check_manifest_file, open_manifest
-from ..model import CONDITIONS, SCOPES, describe_check
+from ..model import CONDITIONS, ENV_KNOBS, SCOPES, describe_check
 from .arguments import COMMANDS, build_parser, split_values
-from .context import KNOBS, CheckContext, Settings
+from .context import CheckContext, Settings
 from .engine import SelectionError, run_requirements, select_requirements
 from .host import Host
 from .reports import (
@@ -40,7 +41,7 @@ log = logging.getLogger("sphinx_reqcheck")
 
 
 # Knobs read from the environment into Settings.env (DOCKER_BUILDTAGS is --buildtags).
-ENV_KNOBS = tuple(name for name in KNOBS if name != "DOCKER_BUILDTAGS")
+ENV_ONLY_KNOBS = tuple(name for name in ENV_KNOBS if name != "DOCKER_BUILDTAGS")
 
 
 class UsageError(Exception):
@@ -76,12 +77,25 @@ def _check_scopes(scopes: Sequence[str]) -> None:
             raise UsageError(f"--scope {scope!r} is not a scope{hint}; scopes: {', '.join(SCOPES)}")
 
 
+def _is_link_loop(path: Path) -> bool:
+    try:
+        path.stat()
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
+
+
 def _existing(option: str, value: str | None, directory: bool = False) -> Path | None:
     if value is None:
         return None
     path = Path(value)
     if not (path.is_dir() if directory else path.exists()):
         kind = "directory" if directory else "file"
+        if path.is_symlink() and not path.exists():
+            why = "a symbolic link loop" if _is_link_loop(path) else "a dangling symbolic link"
+            raise UsageError(f"{option} {value}: {why} (to {os.readlink(path)})")
+        if path.exists():
+            raise UsageError(f"{option} {value}: exists but is not a {kind}")
         raise UsageError(f"{option} {value}: no such {kind}")
     return path
 
@@ -119,7 +133,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         buildtags = os.environ.get("DOCKER_BUILDTAGS", "")
     return Settings(
         buildtags_text=buildtags,
-        env={name: os.environ[name] for name in ENV_KNOBS if name in os.environ},
+        env={name: os.environ[name] for name in ENV_ONLY_KNOBS if name in os.environ},
         kernel_config=_existing("--kernel-config", args.kernel_config),
         artifacts=tuple(
             path
@@ -133,7 +147,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _inputs(args: argparse.Namespace, settings: Settings, root: Path | None) -> dict[str, Any]:
     inputs: dict[str, Any] = {"DOCKER_BUILDTAGS": settings.buildtags_text}
-    inputs.update({name: settings.env.get(name) for name in ENV_KNOBS})
+    inputs.update({name: settings.env.get(name) for name in ENV_ONLY_KNOBS})
     inputs.update(
         {
             "root": str(root) if root is not None else "/",
@@ -270,6 +284,42 @@ def _validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return 0
 
 
+# -- fleet ------------------------------------------------------------------------------
+
+
+def _fleet(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    _check_scopes(split_values(args.scope))
+    args.scope, args.select = split_values(args.scope), split_values(args.select)
+    manifest_info, manifest = _load(args.manifest)
+    try:
+        select_requirements(manifest, args.scope, args.select)
+    except SelectionError as error:
+        raise UsageError(str(error)) from None
+    try:  # the controller side; not in reqcheck.pyz
+        from ..fleet import command
+    except ImportError:
+        raise UsageError(
+            "reqcheck fleet runs from an installed sphinx-reqcheck with its fleet extra "
+            "(pip install '.[fleet]' in a checkout), not from reqcheck.pyz"
+        ) from None
+    try:
+        fleet = command.gather(
+            args, command.manifest_bytes_of(args.manifest), manifest_info.to_json(), stderr
+        )
+    except command.FleetUsageError as error:
+        raise UsageError(str(error)) from None
+    command.emit(fleet, args, stdout)
+    return fleet.exit_status
+
+
+def _split_ansible_args(argv: list[str]) -> tuple[list[str], list[str]]:
+    """``fleet ... -- ARGS``: what comes after the first ``--`` goes to ansible-playbook."""
+    if argv[:1] == ["fleet"] and "--" in argv:
+        at = argv.index("--")
+        return argv[:at], argv[at + 1 :]
+    return argv, []
+
+
 # -- entry point ------------------------------------------------------------------------
 
 
@@ -277,8 +327,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``reqcheck`` with ``argv`` (default: the process's arguments); return the status."""
     stdout, stderr = sys.stdout, sys.stderr
     parser = build_parser()
+    words, ansible_args = _split_ansible_args(list(sys.argv[1:] if argv is None else argv))
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args = parser.parse_args(words)
     except SystemExit as exit_:  # argparse exits 2 on bad usage, 0 after --help
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
     # Our own handler for this call only: -v shows a check's traceback on stderr.
@@ -297,6 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list(args, stdout)
         if args.command == "explain":
             return _explain(args, stdout)
+        if args.command == "fleet":
+            args.ansible_args = ansible_args
+            return _fleet(args, stdout, stderr)
         return _validate(args, stdout, stderr)
     except UsageError as error:
         stderr.write(f"reqcheck: {error}\n")

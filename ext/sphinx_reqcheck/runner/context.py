@@ -9,12 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from ..model import ENV_KNOBS
 from .host import Host, ProbeResult
 
 T = TypeVar("T")
-
-# Environment knobs of the guide that change which requirements apply.
-KNOBS = ("DOCKER_BUILDTAGS", "AUTO_GOPATH", "DOCKER_CLIENTONLY", "DOCKER_INITPATH", "GOPATH")
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,9 @@ class Settings:
         return tuple(self.buildtags_text.split())
 
     def knob(self, name: str) -> str:
-        """An environment knob's value ('' when unset)."""
+        """An environment knob's value ('' when unset); only the model's knobs are read."""
+        if name not in ENV_KNOBS:
+            raise KeyError(f"{name} is not an environment knob of the model")
         return self.env.get(name, "")
 
 

@@ -7,7 +7,10 @@ everything else and reports the ELF checks as errors that say what to install.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import mmap
+import os
 import struct
 import sys
 from dataclasses import dataclass
@@ -22,10 +25,11 @@ INSTALL_HINT = "pyelftools is not installed: install sphinx-reqcheck[elf] (pip i
 EXPECTED_CLASS = 64
 EXPECTED_MACHINE = "EM_X86_64"
 
-# Variables make.sh sets with `go build -ldflags -X` (dockerversion package); the package
-# moved from github.com/dotcloud/docker to github.com/docker/docker in 2014, so only the
-# suffix is matched.
-DOCKERVERSION_VARS = ("VERSION", "GITCOMMIT", "INITSHA1", "IAMSTATIC")
+# Variables make.sh sets with `go build -ldflags -X` (moby/moby v1.5.0,
+# dockerversion/dockerversion.go; hack/make.sh LDFLAGS, hack/make/binary, hack/make/dynbinary);
+# the package moved from github.com/dotcloud/docker to github.com/docker/docker in 2014, so
+# only the suffix is matched.
+DOCKERVERSION_VARS = ("VERSION", "GITCOMMIT", "INITSHA1", "INITPATH", "IAMSTATIC")
 _GO_STRING_LIMIT = 4096
 # An Elf64_Sym, little-endian: name offset, info, other, section index, value, size.
 _SYMBOL = struct.Struct("<IBBHQQ")
@@ -193,6 +197,8 @@ def read_elf(path: Path) -> ElfInfo:
     except FileNotFoundError:
         raise ElfProblem("does not exist", unusable=False) from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ElfProblem("is a symbolic link loop", unusable=False) from None
         raise ElfProblem(f"cannot be read: {error.strerror}", unusable=False) from None
     with handle:
         try:
@@ -338,3 +344,16 @@ def sha1_of(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def contains(path: Path, needle: bytes) -> bool:
+    """Whether the file's bytes contain ``needle`` anywhere (mapped, not read into memory).
+
+    A ``-X`` string's text stays in a binary's data after ``strip``; only the symbol that
+    names it goes, so this is how a stripped daemon's INITSHA1 is matched.
+    """
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return False
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return data.find(needle) >= 0

@@ -23,6 +23,7 @@ from typing import (
 
 from ..manifest import Manifest, Requirement
 from ..model import STATUSES, describe_check
+from ..results import RESULT_FIELDS
 from .checks import check_function
 from .context import CheckContext, Outcome, Settings
 
@@ -31,8 +32,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Statuses a check may return; ``warn`` is the engine's to give.
-CHECK_STATUSES = ("pass", "fail", "skip", "manual", "error")
+# Statuses a check may return. The engine also turns a ``fail`` of a recommended or
+# optional requirement into ``warn``; a check warns itself when a required requirement is
+# met with a caveat (a file name that disagrees with the evidence that decides).
+CHECK_STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
 SOFT_LEVELS = ("recommended", "optional")
 
 
@@ -50,17 +53,8 @@ class Result:
     """The verdict on one requirement."""
 
     # Slots: a run of 50,000 requirements keeps 50,000 results until the report is out.
-    __slots__ = (
-        "detail",
-        "duration",
-        "expected",
-        "id",
-        "level",
-        "observed",
-        "scope",
-        "status",
-        "title",
-    )
+    # The fields are the results file's (sphinx_reqcheck.results.RESULT_FIELDS), in order.
+    __slots__ = tuple(RESULT_FIELDS)
     id: str
     title: str
     scope: tuple[str, ...]
@@ -69,21 +63,15 @@ class Result:
     expected: str
     observed: str
     detail: str
+    digest: str
     duration: float
 
     def to_json(self) -> dict[str, Any]:
-        """The result as DESIGN.md's JSON shape (plus the time the check took)."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "scope": list(self.scope),
-            "level": self.level,
-            "status": self.status,
-            "expected": self.expected,
-            "observed": self.observed,
-            "detail": self.detail,
-            "duration": round(self.duration, 6),
-        }
+        """The result as the results file holds it (``RESULT_FIELDS``, in order)."""
+        values = {name: getattr(self, name) for name in RESULT_FIELDS}
+        values["scope"] = list(self.scope)
+        values["duration"] = round(self.duration, 6)
+        return values
 
 
 # -- choosing requirements ------------------------------------------------------------------
@@ -190,6 +178,7 @@ def evaluate(requirement: Requirement, ctx: CheckContext) -> Result:
         expected=outcome.expected if outcome.expected is not None else expected,
         observed=outcome.observed,
         detail=outcome.detail,
+        digest=requirement.digest,
         duration=time.perf_counter() - started,
     )
 
@@ -231,11 +220,3 @@ def exit_status(results: Iterable[Result]) -> int:
         if result.level == "required" and result.status in ("fail", "error"):
             return 1
     return 0
-
-
-def count_statuses(results: Iterable[Result]) -> dict[str, int]:
-    """How many results have each status (every status present, zero or not)."""
-    counts = dict.fromkeys(STATUSES, 0)
-    for result in results:
-        counts[result.status] += 1
-    return counts

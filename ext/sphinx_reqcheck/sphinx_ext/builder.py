@@ -20,7 +20,6 @@ from .host_run import after_manifest
 
 if TYPE_CHECKING:
     from docutils import nodes
-    from sphinx.application import Sphinx
 
     from .domain import RequirementDomain
 
@@ -68,8 +67,3 @@ class ManifestBuilder(Builder):
         except OSError as error:
             raise ExtensionError(f"cannot write the manifest {path}: {error}") from None
         after_manifest(self, path)
-
-
-def setup_builder(app: Sphinx) -> None:
-    """Register the ``reqcheck`` builder (also reachable through the entry point)."""
-    app.add_builder(ManifestBuilder)

@@ -39,6 +39,14 @@ class ReqcheckConfig:
         default="",
         metadata={"doc": "a host's results.json whose verdicts the handbook shows"},
     )
+    fleet_results: str = dataclasses.field(
+        default="",
+        metadata={
+            "doc": "a `reqcheck fleet --format json` report whose matrix the handbook shows; "
+            "a relative path is relative to the working directory when given with -D, else "
+            "to conf.py's"
+        },
+    )
     run: bool = dataclasses.field(
         default=False,
         metadata={"doc": "run the checks on the build host after writing the manifest"},
@@ -63,7 +71,8 @@ def _fields() -> tuple[dataclasses.Field[Any], ...]:
     return dataclasses.fields(ReqcheckConfig)
 
 
-def _check_config(app: Sphinx, config: Config) -> None:
+def check_config(app: Sphinx, config: Config) -> None:
+    """Check every ``reqcheck_*`` value once the config is read; fall back with a warning."""
     defaults = ReqcheckConfig()
     for field in _fields():
         name = PREFIX + field.name
@@ -86,15 +95,10 @@ def _check_config(app: Sphinx, config: Config) -> None:
             setattr(config, name, default)
 
 
-def setup_config(app: Sphinx) -> None:
-    """Declare every ``reqcheck_*`` value and validate them once the config is read."""
-    for field in _fields():
-        default = getattr(ReqcheckConfig(), field.name)
-        app.add_config_value(
-            PREFIX + field.name,
-            default,
-            "",
-            types=[type(default)],
-            description=field.metadata.get("doc", ""),
-        )
-    app.connect("config-inited", _check_config)
+def config_values() -> list[tuple[str, Any, str]]:
+    """``(name, default, description)`` of every ``reqcheck_*`` config value."""
+    defaults = ReqcheckConfig()
+    return [
+        (PREFIX + field.name, getattr(defaults, field.name), field.metadata.get("doc", ""))
+        for field in _fields()
+    ]

@@ -12,19 +12,6 @@ from sphinx.util import logging
 
 logger = logging.getLogger("sphinx_reqcheck")
 
-SUBTYPES = (
-    "option",
-    "param",
-    "scope",
-    "level",
-    "id",
-    "duplicate",
-    "ref",
-    "config",
-    "results",
-    "run",
-)
-
 
 def warn(message: str, subtype: str, location: Any) -> None:
     """Log a typed warning at ``location`` (a node, ``"file:line"`` or ``(docname, line)``)."""

@@ -14,10 +14,16 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
-from ..model import CHECK_KINDS, CheckKind
+from ..model import CHECK_KINDS
+from ..params import CheckKind
 from .diagnostics import warn
 from .nodes import requirement_block
-from .option_block import read_options, split_leading_options
+from .option_block import (
+    OptionBlock,
+    read_myst_options,
+    read_rst_options,
+    rst_argument_and_options,
+)
 from .parsing import parse_requirement
 
 if TYPE_CHECKING:
@@ -37,41 +43,42 @@ class RequirementDirective(SphinxDirective):
     # Options are read by option_block (see there why), for reST and MyST alike.
     option_spec = None
 
-    def _split(self) -> tuple[str, list[str], int]:
-        """The id, the option lines and the index of the first body line of the content."""
+    def _options(self) -> tuple[str, OptionBlock, int]:
+        """The id, the options, and the source line of the first option line."""
+        if type(self.state).__module__.startswith("myst_parser."):
+            argument = self.arguments[0] if self.arguments else ""
+            return argument, read_myst_options(self.content, self.content_offset), self.lineno + 1
         lines = self.arguments[0].splitlines() if self.arguments else []
-        if lines and not lines[0].startswith(":"):
-            argument, option_lines = lines[0], lines[1:]
-        else:
-            argument, option_lines = "", lines
-        if option_lines:  # reST: options came with the argument, the content is the body
-            return argument, option_lines, 0
-        option_lines, body_start = split_leading_options(list(self.content))
-        return argument, option_lines, body_start
+        argument, option_lines = rst_argument_and_options(lines)
+        # The argument block starts on the directive's line, or below it when that is empty.
+        after_name = self.block_text.partition("\n")[0].partition("::")[2]
+        first = self.lineno + (0 if after_name.strip() else 1) + len(lines) - len(option_lines)
+        return argument, read_rst_options(option_lines, self.state), first
 
     def run(self) -> list[nodes.Node]:
         """Validate, record in the domain, and render the requirement."""
-        argument, option_lines, body_start = self._split()
-        options, problems = read_options(option_lines)
-        parsed = parse_requirement(self.kind, argument, options)
-        location = self.get_location()
-        for problem in [*problems, *parsed.problems]:
-            warn(problem.message, problem.subtype, location)
-        if problems:
-            parsed.problems.extend(problems)
+        argument, block, first_line = self._options()
+        parsed = parse_requirement(self.kind, argument, block.options)
+        for problem in [*block.problems, *parsed.problems]:
+            index = (
+                problem.line if problem.line is not None else block.lines.get(problem.option or "")
+            )
+            line = self.lineno if index is None else first_line + index
+            warn(problem.message, problem.subtype, (self.env.docname, line))
+        valid = parsed.valid and not block.problems
 
         body = nested_parse_to_nodes(
             self.state,
-            self.content[body_start:],
-            offset=self.content_offset + body_start,
+            self.content[block.body_start :],
+            offset=self.content_offset + block.body_start,
             allow_section_headings=False,
         )
         entry = parsed.entry
         entry["source"] = {"doc": self.env.docname, "line": self.lineno}
         entry["text"] = " ".join(" ".join(node.astext() for node in body).split())
         domain: RequirementDomain = self.env.domains["req"]  # type: ignore[assignment]
-        domain.note_requirement(self.env.docname, entry, parsed.valid)
-        return [requirement_block(entry, body, parsed.valid)]
+        domain.note_requirement(self.env.docname, entry, valid)
+        return [requirement_block(entry, body, valid)]
 
 
 def requirement_directives() -> dict[str, type[RequirementDirective]]:

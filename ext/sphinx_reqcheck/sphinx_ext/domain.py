@@ -17,7 +17,6 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 
 from .diagnostics import warn
-from .directives import requirement_directives
 from .nodes import anchor, requirement_refnode
 from .order import document_order
 
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+    from ..fleet.matrix import Fleet
     from ..results import HostResults
 
 Record = dict[str, Any]
@@ -46,14 +46,15 @@ class RequirementRefRole(XRefRole):
 
 
 class RequirementDomain(Domain):
-    """Requirements, the ``req:ref`` role and the ``req:summary`` table."""
+    """Requirements, the ``req:ref`` role and the ``req:summary`` table.
+
+    Its directives and its role are registered in ``setup()`` through Sphinx's
+    ``add_directive_to_domain`` and ``add_role_to_domain``.
+    """
 
     name = "req"
     label = "Requirements"
     object_types: ClassVar[dict[str, ObjType]] = {"requirement": ObjType("requirement", "ref")}
-    roles: ClassVar[dict[str, Any]] = {
-        "ref": RequirementRefRole(innernodeclass=nodes.inline, warn_dangling=False)
-    }
     initial_data: ClassVar[dict[str, Any]] = {
         # docname -> [record, ...] in source order; a record is a manifest entry without
         # ``url`` plus ``valid``.
@@ -69,6 +70,8 @@ class RequirementDomain(Domain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
+        # A fleet's results, loaded per build from reqcheck_fleet_results (never pickled).
+        self.fleet_results: Fleet | None = None
         # Cache of find(); dropped whenever the data changes.
         self._by_id: dict[str, Record] | None = None
         # One host's results, loaded per build from reqcheck_results (never pickled).
@@ -248,6 +251,7 @@ def shown_elsewhere(record: Record) -> Shown:
         record["check"],
         record["when"],
         record["valid"],
+        record.get("digest", ""),
     )
 
 
@@ -256,19 +260,22 @@ def is_linkable(record: Record) -> bool:
     return bool(record["id"]) and " " not in record["id"]
 
 
-def _remember_shown(
+def remember_shown(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    # Before any document is reread: what the others show of each requirement now.
+    """Before any document is reread: what the others show of each requirement now."""
     domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
     domain.shown_before = domain.shown_elsewhere() if (added or changed or removed) else None
     return []
 
 
-def _rewrite_dependents(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    # Summaries, references and host reports show other documents' requirements, and
-    # Sphinx rewrites only the documents it reread. Rewrite (never reread) those that show
-    # a requirement whose shown part changed; an edit of a body alone changes none.
+def rewrite_dependents(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages to rewrite (never reread) because a requirement they show has changed.
+
+    Summaries, references and host and fleet reports show other documents'
+    requirements, and Sphinx rewrites only the documents it reread. An edit of a body
+    alone changes none of what they show.
+    """
     domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
     before, domain.shown_before = domain.shown_before, None
     if before is None:
@@ -277,11 +284,3 @@ def _rewrite_dependents(app: Sphinx, env: BuildEnvironment) -> list[str]:
     changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
     order_changed = list(before) != list(after)
     return sorted(domain.dependents_of(changed, order_changed) & env.found_docs)
-
-
-def setup_domain(app: Sphinx) -> None:
-    """Register the ``req`` domain with one directive per check kind."""
-    RequirementDomain.directives = dict(requirement_directives())
-    app.add_domain(RequirementDomain)
-    app.connect("env-get-outdated", _remember_shown)
-    app.connect("env-updated", _rewrite_dependents)

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..results import SEVERITY, HostResults, Verdict
+from ..model import SEVERITY
+from ..results import HostResults, Verdict
 from .summary import id_cell, plain_cell, simple_table
-from .verdicts import host_results, staleness, status_label, summary_of
+from .verdicts import counts_of, host_results, staleness, status_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -116,7 +117,7 @@ def report_nodes(
     if manifest:
         checked = f"{manifest.get('project', '')} {manifest.get('version', '')}".strip()
         host.append(("Manifest run", f"{checked}, sha256 {str(manifest.get('sha256', ''))[:12]}"))
-    recount = summary_of(results)
+    recount = counts_of(results)
     counts = recount.last_line()
     manual, errors = recount.counts["manual"], recount.counts["error"]
     summary = nodes.paragraph(classes=["reqcheck-host-counts"])
@@ -145,12 +146,3 @@ def fill_host_reports(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         else:
             content = report_nodes(results, domain, app.builder, docname)
         node.replace_self(content)
-
-
-def setup_host_report(app: Sphinx) -> None:
-    """Register ``req:host-report``; the report is built when doctrees are resolved."""
-    from .domain import RequirementDomain
-
-    RequirementDomain.directives["host-report"] = HostReportDirective
-    app.add_node(reqcheck_host_report)
-    app.connect("doctree-resolved", fill_host_reports)

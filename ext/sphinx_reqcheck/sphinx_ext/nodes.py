@@ -162,20 +162,8 @@ def expand_requirements(app: Sphinx, doctree: nodes.document, docname: str) -> N
             block[0:0] = [*_header(entry, valid), _facts(entry, valid)]
 
 
-def _add_static_path(app: Sphinx) -> None:
-    # Only HTML-like builders have static files; appending here keeps conf.py untouched.
+def add_static_path(app: Sphinx) -> None:
+    """Serve the extension's CSS (only HTML-like builders have static files); appending
+    here keeps conf.py untouched."""
     if app.builder.format == "html" and str(STATIC_DIR) not in app.config.html_static_path:
         app.config.html_static_path.append(str(STATIC_DIR))
-
-
-def setup_nodes(app: Sphinx) -> dict[str, Any]:
-    """Register the nodes (HTML wrapper only; other writers use ``visit_container``)."""
-    from .html import depart_requirement_html, visit_facts_html, visit_requirement_html
-
-    app.add_node(reqcheck_requirement, html=(visit_requirement_html, depart_requirement_html))
-    app.add_node(reqcheck_summary)
-    app.add_node(reqcheck_facts, html=(visit_facts_html, None))
-    app.add_css_file(CSS_FILE)
-    app.connect("builder-inited", _add_static_path)
-    app.connect("doctree-resolved", expand_requirements)
-    return {}

@@ -1,87 +1,194 @@
-"""Reading a requirement directive's ``:name: value`` option lines ourselves.
+"""A requirement directive's option lines, read with the meaning MyST and docutils give them.
 
-Requirement directives declare no ``option_spec``. docutils then hands the option lines
-over with the argument (everything up to the first blank line) and MyST hands them over
-at the top of the content; both arrive here as plain lines. Reading them here instead of
-through docutils' option parser has two reasons:
+Requirement directives declare no ``option_spec``, so that every option problem (unknown
+name, repeated option, unreadable line) is a typed ``reqcheck.option`` warning at the
+option's own line, under reST and MyST alike. docutils then hands the option lines over
+with the argument, and MyST at the top of the content; this module reads them as each
+parser reads a directive's options itself (with every option converted by ``unchanged``):
 
-* every option problem (unknown name, malformed line, repeated option) becomes a typed
-  ``reqcheck.option`` warning with file and line, under reST and MyST alike;
-* docutils builds a fresh state machine for every option block, which made reading a
-  handbook of thousands of requirements about twice as slow as reading the same text.
+* MyST: the block is found by MyST's rule (a ``---`` fenced block, or the leading lines
+  that start with ``:``) and its values are read by MyST's own option tokenizer, so
+  ``:title: "Go: 1.3"`` means ``Go: 1.3``, and ``'it''s'``, ``|`` blocks and ``# comments``
+  mean what they mean in MyST.
+* reST: docutils' field-list reading, where ``:title: "Go: 1.3"`` keeps its quotes, a value
+  continues on indented lines, and option names are case-insensitive. Plain one-line
+  ``:name: value`` lines, nearly every line a handbook has, are read here directly;
+  any other block goes through docutils' own ``parse_extension_options``, whose fresh state
+  machine per block made a handbook of thousands of requirements about twice as slow to
+  read when every block took that way.
 
-Syntax, as in docutils field lists: ``:name: value``; a value may continue on indented
-lines; ``:name:`` alone is an empty value. MyST's ``---`` block of ``name: value`` lines
-is accepted too.
+``tests/sphinx_ext/test_option_block.py`` checks, over generated option blocks, that the
+result equals what MyST's and docutils' own option parsing give.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
 
 from .parsing import Problem
 
-_OPTION = re.compile(r"^:([^:\s][^:]*):(?:\s+(.*?))?\s*$")
-_YAML_OPTION = re.compile(r"^([A-Za-z0-9_-]+):(?:\s+(.*?))?\s*$")
+# docutils' own pattern of a field marker (docutils.parsers.rst.states.Body.patterns).
+_FIELD_MARKER = re.compile(r":(?![: ])([^:\\]|\\.|:(?!([ `]|$)))*(?<! ):( +|$)")
+# A one-line option whose name docutils reads as written (lower-cased) and whose value is
+# the rest of the line: nothing for docutils' own machinery to add.
+_PLAIN_RST_OPTION = re.compile(r":([A-Za-z0-9_-]+):(?: +(.*))?")
 _FENCE = "---"
+_UNCHANGED: Callable[[Any], Any] = directives.unchanged
 
 
-def read_options(lines: Sequence[str]) -> tuple[dict[str, str], list[Problem]]:
-    """Options from ``:name: value`` lines; problems for lines that are not options."""
+class AnyOption(dict[str, Callable[[Any], Any]]):
+    """An ``option_spec`` that takes every option name as text, as ``unchanged`` does;
+    the names are checked against the model afterwards, with typed warnings."""
+
+    def __missing__(self, name: str) -> Callable[[Any], Any]:
+        return _UNCHANGED
+
+    def __bool__(self) -> bool:  # MyST looks for options only when the spec is truthy
+        return True
+
+
+ANY_OPTION = AnyOption()
+
+
+@dataclass
+class OptionBlock:
+    """The options of one directive, where each was written, and the body's start."""
+
+    options: dict[str, str] = field(default_factory=dict)
+    # option name -> index of its line among the option lines
+    lines: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    # index of the first body line in the directive's content
+    body_start: int = 0
+
+
+# -- reST ----------------------------------------------------------------------------------
+
+
+def rst_argument_and_options(argument_lines: Sequence[str]) -> tuple[str, list[str]]:
+    """Split docutils' argument block as it does for a directive with options: the
+    argument is every line before the first field marker, the options the rest."""
+    for index, line in enumerate(argument_lines):
+        if _FIELD_MARKER.match(line):
+            return "\n".join(argument_lines[:index]), list(argument_lines[index:])
+    return "\n".join(argument_lines), []
+
+
+def read_rst_options(lines: Sequence[str], state: Any) -> OptionBlock:
+    """reST options (``lines`` as docutils gives them, rstripped), read as docutils does."""
+    block = OptionBlock()
+    plain = [_PLAIN_RST_OPTION.fullmatch(line) for line in lines]
+    if all(plain):
+        for index, match in enumerate(plain):
+            assert match is not None
+            _note(block, match.group(1).lower(), match.group(2) or "", index)
+        return block
+    for index, line in enumerate(lines):
+        marker = _FIELD_MARKER.match(line)
+        if marker:
+            block.lines.setdefault(_rst_name(line[: marker.end()]), index)
+        elif index == 0 or not line[:1].isspace():
+            # Neither an option nor the indented rest of one: docutils refuses the block.
+            message = f"cannot read {line.strip()!r}: write options as :name: value"
+            block.problems.append(Problem("option", message, index))
+            return block
+    names = [_rst_name(line) for line in lines if _FIELD_MARKER.match(line)]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    for name in repeated:
+        block.problems.append(Problem("option", f"option :{name}: given twice", block.lines[name]))
+    # Repeats are reported above; docutils itself would refuse the block, so the last
+    # value of each name is read, as MyST does.
     options: dict[str, str] = {}
-    problems: list[Problem] = []
-    current = None
-    for line in lines:
-        if not line.strip():
-            continue
-        match = _OPTION.match(line)
-        if match:
-            current = match.group(1)
-            if current in options:
-                problems.append(Problem("option", f"option :{current}: given twice"))
-            options[current] = match.group(2) or ""
-        elif current is not None and line[:1].isspace():
-            options[current] = f"{options[current]} {line.strip()}".strip()
-        else:
-            problems.append(
-                Problem("option", f"cannot read {line.strip()!r}: write options as :name: value")
-            )
-    return options, problems
+    for start, end in _fields(lines):
+        success, data = state.parse_extension_options(ANY_OPTION, StringList(lines[start:end]))
+        if not success:
+            block.problems.append(Problem("option", f"cannot read the options: {data}", start))
+            return block
+        options.update(data)
+    block.options = options
+    return block
 
 
-def split_leading_options(content: Sequence[str]) -> tuple[list[str], int]:
-    """Option lines at the top of ``content`` (as MyST delivers them), and where the body starts.
+def _fields(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each field: a marker line and the lines up to the next one."""
+    starts = [index for index, line in enumerate(lines) if _FIELD_MARKER.match(line)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)  # a first line that is no field: docutils reports it
+    return list(zip(starts, [*starts[1:], len(lines)]))
 
-    Returns the options as ``:name: value`` lines and the index of the first body line.
+
+def _rst_name(marker_line: str) -> str:
+    marker = _FIELD_MARKER.match(marker_line)
+    text = marker_line[1 : marker.end()].rstrip()[:-1] if marker else marker_line
+    return re.sub(r"\\(.)", r"\1", text).lower()
+
+
+# -- MyST ----------------------------------------------------------------------------------
+
+
+def read_myst_options(content: Sequence[str], content_offset: int) -> OptionBlock:
+    """MyST options at the top of ``content`` (the lines MyST gives a directive without an
+    option spec), found and read as MyST does for a directive with one.
+
+    ``content_offset`` is MyST's: 1 when it dropped a blank first line, which means the
+    lines after it are body text, as MyST itself would read them.
     """
-    if content and content[0].strip() == _FENCE:
-        for end in range(1, len(content)):
-            if content[end].strip() == _FENCE:
-                lines = [_from_yaml(line) for line in content[1:end]]
-                return lines, _skip_blank(content, end + 1)
-        return [], 0
-    # Like MyST's own option block: option lines and their indented continuations; the
-    # body starts at the first other line (a blank line in between is customary).
-    end = 0
-    while end < len(content) and content[end].strip():
-        line = content[end]
-        if not (_OPTION.match(line) or (end > 0 and line[:1].isspace())):
-            break
-        end += 1
-    if end == 0:
-        return [], 0
-    return list(content[:end]), _skip_blank(content, end)
+    from myst_parser.parsers.options import TokenizeError, options_to_tokens
+
+    if content_offset or not content:
+        return OptionBlock()
+    trailing = None
+    if content[0].startswith(_FENCE):
+        end = next((i for i in range(1, len(content)) if content[i].startswith(_FENCE)), None)
+        if end is None:
+            option_lines, first = list(content[1:]), 1
+            body_start = len(content)
+        else:
+            option_lines, first = list(content[1:end]), 1
+            body_start = end + 1
+            if content[end].lstrip("-").strip():
+                trailing = Problem("option", "write body text below the closing ---", end)
+        text = _dedent(option_lines)
+    else:
+        option_lines = []
+        while len(option_lines) < len(content) and _is_myst_option_line(content[len(option_lines)]):
+            option_lines.append(content[len(option_lines)])
+        first = 0
+        body_start = len(option_lines)
+        text = "\n".join(line.lstrip()[1:] for line in option_lines)
+    if body_start < len(content) and not content[body_start].strip():
+        body_start += 1  # MyST drops one blank line between the options and the body
+    block = OptionBlock(body_start=body_start, problems=[trailing] if trailing else [])
+    try:
+        tokens, _state = options_to_tokens(text)
+    except TokenizeError as error:
+        line = first + error.problem_mark.line
+        block.problems.append(Problem("option", f"cannot read the options: {error.problem}", line))
+        return block
+    for key, value in tokens:
+        _note(block, key.value, value.value if value is not None else "", first + key.start.line)
+    return block
 
 
-def _from_yaml(line: str) -> str:
-    match = _YAML_OPTION.match(line.strip())
-    if not match or line[:1].isspace():
-        return line  # reported by read_options as unreadable, or a continuation
-    return f":{match.group(1)}: {match.group(2) or ''}"
+def _is_myst_option_line(line: str) -> bool:
+    stripped = line.lstrip()
+    return stripped.startswith(":") and not stripped.startswith(":::")
 
 
-def _skip_blank(content: Sequence[str], index: int) -> int:
-    while index < len(content) and not content[index].strip():
-        index += 1
-    return index
+def _dedent(lines: Sequence[str]) -> str:
+    import textwrap
+
+    return textwrap.dedent("\n".join(lines))
+
+
+def _note(block: OptionBlock, name: str, value: str, line: int) -> None:
+    if name in block.options:
+        block.problems.append(Problem("option", f"option :{name}: given twice", line))
+    block.options[name] = value
+    block.lines[name] = line

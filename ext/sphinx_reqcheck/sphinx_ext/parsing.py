@@ -7,12 +7,20 @@ directive reports each as a typed warning and still renders the requirement.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import CONDITIONS, LEVELS, PARAM_TYPES, SCOPES, CheckKind, ParamError, is_valid_id
+from ..model import (
+    CONDITIONS,
+    ENV_CONDITIONS,
+    ENV_KNOBS,
+    LEVELS,
+    SCOPES,
+    is_valid_id,
+    requirement_digest,
+)
+from ..params import PARAM_TYPES, CheckKind, ParamError, split_names
 
 # Options every requirement directive takes, besides its kind's parameters.
 COMMON_OPTIONS: tuple[str, ...] = (
@@ -25,10 +33,13 @@ COMMON_OPTIONS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a directive: the warning subtype and a message."""
+    """One thing wrong with a directive: the warning subtype and a message, and where:
+    the option it is about, or the index of its line among the option lines."""
 
     subtype: str
     message: str
+    line: int | None = None
+    option: str | None = None
 
 
 @dataclass
@@ -44,11 +55,6 @@ class ParsedRequirement:
         return not self.problems
 
 
-def split_names(text: str | None) -> list[str]:
-    """Names written space- or comma-separated."""
-    return [word for word in re.split(r"[\s,]+", (text or "").strip()) if word]
-
-
 def known_options(kind: CheckKind) -> list[str]:
     """Every option the directive for ``kind`` accepts, in a stable order."""
     return list(COMMON_OPTIONS) + [param.option for param in kind.params]
@@ -62,15 +68,34 @@ def default_level(kind: CheckKind) -> str:
 def _parse_choice_list(
     text: str | None, allowed: Mapping[str, str], what: str, problems: list[Problem]
 ) -> list[str]:
+    value = (text or "").strip()
+    if value.startswith("[") and value.endswith("]"):
+        problems.append(
+            Problem(
+                what,
+                f":{what}: {value}: write the names without brackets, separated by spaces "
+                f"or commas (e.g. {', '.join(list(allowed)[:2])})",
+                option=what,
+            )
+        )
+        return []
     names = split_names(text)
     if not names:
         problems.append(
-            Problem(what, f"missing :{what}: option; give one or more of: {', '.join(allowed)}")
+            Problem(
+                what,
+                f"missing :{what}: option; give one or more of: {', '.join(allowed)}",
+                option=what if text is not None else None,
+            )
         )
     for name in names:
         if name not in allowed:
             problems.append(
-                Problem(what, f"unknown {what} {name!r}; use one or more of: {', '.join(allowed)}")
+                Problem(
+                    what,
+                    f"unknown {what} {name!r}; use one or more of: {', '.join(allowed)}",
+                    option=what,
+                )
             )
     return [name for name in names if name in allowed]
 
@@ -81,7 +106,9 @@ def _parse_level(text: str | None, kind: CheckKind, problems: list[Problem]) -> 
     level = text.strip()
     if level not in LEVELS:
         problems.append(
-            Problem("level", f"unknown level {level!r}; use one of: {', '.join(LEVELS)}")
+            Problem(
+                "level", f"unknown level {level!r}; use one of: {', '.join(LEVELS)}", option="level"
+            )
         )
         return default_level(kind)
     return level
@@ -95,8 +122,20 @@ def _parse_when(options: Mapping[str, str | None], problems: list[Problem]) -> d
         try:
             names = PARAM_TYPES["names"].parse(options[option] or "")
         except ParamError as error:
-            problems.append(Problem("option", f":{option}: {error}"))
+            problems.append(Problem("option", f":{option}: {error}", option=option))
             continue
+        if key in ENV_CONDITIONS:
+            unknown = [name for name in names if name not in ENV_KNOBS]
+            if unknown:
+                problems.append(
+                    Problem(
+                        "option",
+                        f":{option}: the runner reads only these variables: "
+                        f"{', '.join(ENV_KNOBS)}; not {', '.join(unknown)}",
+                        option=option,
+                    )
+                )
+                continue
         when[key] = names
     return when
 
@@ -119,7 +158,7 @@ def _parse_check(
         try:
             check[param.name] = param.parse(options[param.option] or "")
         except ParamError as error:
-            problems.append(Problem("param", f":{param.option}: {error}"))
+            problems.append(Problem("param", f":{param.option}: {error}", option=param.option))
     return check
 
 
@@ -155,12 +194,16 @@ def parse_requirement(
                     "option",
                     f"unknown option :{name}: for req:{kind.name}; "
                     f"known options: {', '.join(known_options(kind))}",
+                    option=name,
                 )
             )
 
     title = " ".join((options.get("title") or "").split())
     if not title:
-        problems.append(Problem("option", f"missing :title: option for req:{kind.name}"))
+        given = "title" if "title" in options else None
+        problems.append(
+            Problem("option", f"missing :title: option for req:{kind.name}", option=given)
+        )
 
     entry: dict[str, Any] = {
         "id": requirement_id,
@@ -170,4 +213,7 @@ def parse_requirement(
         "check": _parse_check(kind, options, problems),
         "when": _parse_when(options, problems),
     }
+    entry["digest"] = requirement_digest(
+        entry["scope"], entry["level"], entry["check"], entry["when"]
+    )
     return ParsedRequirement(entry=entry, problems=problems)

@@ -16,9 +16,9 @@ from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
 from ..model import LEVELS, SCOPES, describe_check
+from ..params import split_names
 from .diagnostics import warn
 from .nodes import inline_code, reqcheck_summary, requirement_refnode
-from .parsing import split_names
 from .verdicts import host_results, shown_verdict, status_label
 
 if TYPE_CHECKING:
@@ -183,11 +183,3 @@ def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             text = "No requirements match this summary."
             replacement = nodes.paragraph(text, text, classes=["reqcheck-summary-empty"])
         node.replace_self(replacement)
-
-
-def setup_summary(app: Sphinx) -> None:
-    """Register ``req:summary`` (as a domain directive); tables are filled when resolved."""
-    from .domain import RequirementDomain
-
-    RequirementDomain.directives["summary"] = SummaryDirective
-    app.connect("doctree-resolved", fill_summaries)

@@ -1,25 +1,25 @@
 """The handbook with one host's verdicts (``reqcheck_results = "results.json"``).
 
 Each requirement block gains its verdict, observed value and evidence. A verdict is shown
-as current only while it was made against the requirement the handbook now states: one
-whose id the handbook no longer has, or whose title or expected value changed, is marked
-stale and warned about (``reqcheck.results``), never silently dropped or shown as current.
+as current only while it was made against the requirement the handbook now states, judged
+by the requirement's digest (:func:`sphinx_reqcheck.model.requirement_digest`: its check,
+conditions, scope and level as exported, carried in the manifest and echoed in each
+result), never by words: rewording a title or a description keeps verdicts current. One
+whose id the handbook no longer has, or whose digest differs, is marked stale and warned
+about (``reqcheck.results``), never silently dropped or shown as current.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from ..model import STATUS_LOOK, STATUSES, describe_check
-from ..results import HostResults, ResultsError, Verdict, load_results
-from ..runner.reports import Summary
+from ..model import EVIDENCE_FOR, STATUS_LOOK
+from ..results import Counts, HostResults, ResultsError, Verdict, load_results
 from .config import read_config
 from .diagnostics import warn
 from .nodes import reqcheck_facts, reqcheck_requirement
@@ -29,9 +29,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from .domain import Record, RequirementDomain
-
-# Statuses whose evidence a reader needs to see under the requirement.
-EVIDENCE_FOR = ("fail", "warn", "error")
 
 
 @dataclass(frozen=True)
@@ -52,11 +49,13 @@ def staleness(record: Record | None, verdict: Verdict) -> str | None:
     """Why ``verdict`` no longer speaks for the handbook's requirement, or None."""
     if record is None or not record["valid"]:
         return "the handbook has no such requirement any more"
-    if verdict.title != record["title"]:
-        return f"made for the title {verdict.title!r}"
-    expected, _ = describe_check(record["check"])
-    if verdict.expected != expected:
-        return f"made when the handbook expected {verdict.expected!r}"
+    if not verdict.digest:
+        return "the manifest that was run carried no requirement digest"
+    if verdict.digest != record["digest"]:
+        return (
+            f"made when the handbook expected {verdict.expected!r}; the requirement's "
+            "check, conditions, scope or level have changed since"
+        )
     return None
 
 
@@ -80,7 +79,8 @@ def _results_path(app: Sphinx) -> Path | None:
     return Path(app.confdir, setting) if setting else None
 
 
-def _load(app: Sphinx) -> None:
+def load_host_results(app: Sphinx) -> None:
+    """Load ``reqcheck_results`` once per build (a problem is a warning, not a failure)."""
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
     domain.host_results = None
     path = _results_path(app)
@@ -101,7 +101,7 @@ def _digest(path: Path | None) -> str:
         return "unreadable"
 
 
-def _outdated_by_results(
+def outdated_by_results(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     # New results change what every requirement block and table shows: re-read them all.
@@ -113,7 +113,8 @@ def _outdated_by_results(
     return sorted(domain.documents_showing_requirements() - removed)
 
 
-def _warn_stale(app: Sphinx, env: BuildEnvironment) -> None:
+def warn_stale(app: Sphinx, env: BuildEnvironment) -> None:
+    """Warn about each verdict the handbook can no longer vouch for (after merging)."""
     results = host_results(env)
     if results is None:
         return
@@ -179,22 +180,6 @@ def add_verdicts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             block.insert(_insert_position(block), verdict_nodes(shown, results.hostname))
 
 
-def stale_only(results: HostResults, records: Iterable[Record]) -> list[Verdict]:
-    """Verdicts for ids the handbook does not have (in the results' order)."""
-    known = {record["id"] for record in records if record["valid"]}
-    return [verdict for verdict in results.verdicts.values() if verdict.id not in known]
-
-
-def summary_of(results: HostResults) -> Summary:
+def counts_of(results: HostResults) -> Counts:
     """The runner's counts, recounted from the verdicts the handbook shows."""
-    found = Counter(verdict.status for verdict in results.verdicts.values())
-    return Summary({status: found[status] for status in STATUSES}, exit_status=0)
-
-
-def setup_verdicts(app: Sphinx) -> None:
-    """Load the results once per build; show verdicts when doctrees are resolved."""
-    app.connect("builder-inited", _load)
-    app.connect("env-get-outdated", _outdated_by_results)
-    app.connect("env-check-consistency", _warn_stale)
-    # After the header and facts are in place (nodes.expand_requirements, priority 500).
-    app.connect("doctree-resolved", add_verdicts, priority=600)
+    return Counts.of(verdict.status for verdict in results.verdicts.values())

@@ -10,44 +10,18 @@ All fixture names start with ``elf_`` so they cannot clash with other helpers' f
 from __future__ import annotations
 
 import os
-import shutil
 import struct
 import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from dockerbuild import Build, GoTree, have_go_and_gcc
 from elfkit import ElfKit
 
 from sphinx_reqcheck.runner.context import CheckContext
 
 HELLO_C = '#include <stdio.h>\nint main(void) { puts("dockerinit"); return 0; }\n'
-
-GO_MOD = "module github.com/docker/docker\n\ngo 1.19\n"
-GO_DOCKERVERSION = """package dockerversion
-
-// The variables Docker's hack/make.sh sets with go build -ldflags -X.
-var (
-\tVERSION   string
-\tGITCOMMIT string
-\tINITSHA1  string
-\tIAMSTATIC string
-)
-"""
-GO_MAIN = """package main
-
-import (
-\t"fmt"
-
-\t"github.com/docker/docker/dockerversion"
-)
-
-func main() {
-\tfmt.Println(dockerversion.VERSION, dockerversion.GITCOMMIT, dockerversion.INITSHA1,
-\t\tdockerversion.IAMSTATIC)
-}
-"""
-_VERSION_PACKAGE = "github.com/docker/docker/dockerversion"
 
 
 def _run(argv: list[str], cwd: Path, env: Mapping[str, str] | None = None) -> None:
@@ -92,41 +66,17 @@ def elf_static_stripped(elf_workdir: Path, elf_static: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def elf_go_build(elf_workdir: Path) -> Callable[..., Path]:
-    """``build(name, VERSION=..., GITCOMMIT=..., strip=False)``: a static Go program with
-    those dockerversion values baked in, as make.sh would bake them."""
-    if shutil.which("go") is None:
-        pytest.skip("go is not installed (CI installs golang; .ci/run does)")
-    tree = elf_workdir / "go"
-    (tree / "dockerversion").mkdir(parents=True)
-    (tree / "docker").mkdir()
-    (tree / "go.mod").write_text(GO_MOD)
-    (tree / "dockerversion" / "dockerversion.go").write_text(GO_DOCKERVERSION)
-    (tree / "docker" / "main.go").write_text(GO_MAIN)
-    env = {
-        **os.environ,
-        "CGO_ENABLED": "0",
-        "GOCACHE": str(elf_workdir / "gocache"),
-        "GOPATH": str(elf_workdir / "gopath"),
-        "GOFLAGS": "-mod=mod",
-        "GOPROXY": "off",
-        "GO111MODULE": "on",
-    }
+def elf_go_build(elf_workdir: Path, docker_tree: GoTree) -> Callable[..., Path]:
+    """``build(name, VERSION=..., GITCOMMIT=..., strip=False)``: a static Go daemon of the
+    real-shaped tree with those dockerversion values baked in, as make.sh bakes them."""
     built: dict[tuple[str, ...], Path] = {}
 
     def build(name: str, strip: bool = False, **values: str) -> Path:
         key = (name, str(strip), *sorted(f"{k}={v}" for k, v in values.items()))
-        if key in built:
-            return built[key]
-        flags = [f"-X {_VERSION_PACKAGE}.{var}={value}" for var, value in sorted(values.items())]
-        if strip:
-            flags.append("-s")
-        output = elf_workdir / "gobin" / f"{len(built)}" / name
-        output.parent.mkdir(parents=True)
-        argv = ["go", "build", "-o", str(output), "-ldflags", " ".join(flags), "./docker"]
-        _run(argv, tree, env)
-        built[key] = output
-        return output
+        if key not in built:
+            output = elf_workdir / "gobin" / f"{len(built)}" / name
+            built[key] = docker_tree.go_build(output, "docker", values, cgo=False, strip=strip)
+        return built[key]
 
     return build
 
@@ -197,3 +147,51 @@ def elf_install(elf: ElfKit) -> Callable[..., Path]:
 def elf_bundles(elf: ElfKit) -> Callable[..., Path]:
     """``make(files, version="1.3.0", bundle_dir=None)``: see :meth:`ElfKit.bundles`."""
     return elf.bundles
+
+
+@pytest.fixture(scope="session")
+def docker_tree(tmp_path_factory: pytest.TempPathFactory) -> GoTree:
+    """The stand-in Go tree for real-shaped builds; skips without go and gcc."""
+    missing = have_go_and_gcc()
+    if missing:
+        pytest.skip(missing)
+    return GoTree(tmp_path_factory.mktemp("docker-go"))
+
+
+def _checkout(tree: GoTree, name: str, version: str, **options: str | bool) -> Build:
+    source = tree.workdir / name
+    source.mkdir()
+    (source / "VERSION").write_text(version + "\n")
+    return tree.make(source / "bundles", version, **options)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def docker_build(docker_tree: GoTree) -> Build:
+    """``make.sh binary dynbinary`` of 1.5.0: ``checkout/VERSION`` and
+    ``checkout/bundles/1.5.0/{binary,dynbinary}``, built once per session."""
+    return _checkout(docker_tree, "checkout", "1.5.0")
+
+
+@pytest.fixture(scope="session")
+def docker_build_initpath(docker_tree: GoTree) -> Build:
+    """The same build with ``DOCKER_INITPATH=/usr/lib/docker.io/dockerinit`` baked in."""
+    return _checkout(docker_tree, "initpath", "1.5.0", initpath="/usr/lib/docker.io/dockerinit")
+
+
+@pytest.fixture(scope="session")
+def docker_build_other(docker_tree: GoTree) -> Build:
+    """Another build (1.4.1, ``DEBUG=1``): its dockerinit has another SHA-1."""
+    return _checkout(docker_tree, "other", "1.4.1", gitcommit="5bc2ff8", debug=True)
+
+
+@pytest.fixture
+def stale_init_ctx(elf: ElfKit, docker_build: Build, docker_build_other: Build) -> CheckContext:
+    """An installed root: the dynbinary daemon at /usr/bin/docker, a stale dockerinit of
+    another build next to it, and the valid one in /usr/libexec/docker/."""
+    return elf.installed_ctx(
+        {
+            "/usr/bin/docker": docker_build.dynamic_docker,
+            "/usr/bin/dockerinit": docker_build_other.dockerinit,
+            "/usr/libexec/docker/dockerinit": docker_build.dockerinit,
+        }
+    )

@@ -14,8 +14,13 @@ from typing import Any, Union
 
 import pytest
 
-from sphinx_reqcheck.runner.context import CheckContext, Settings
+from sphinx_reqcheck.runner.context import CheckContext, Outcome, Settings
 from sphinx_reqcheck.runner.host import Host
+
+
+def assert_hinted(outcome: Outcome) -> None:
+    """A warn or fail says what to do on its detail's last line (``hint: ...``)."""
+    assert outcome.detail.splitlines()[-1].startswith("hint: "), outcome.detail
 
 
 def _install(target: Path, source: Path, mode: int = 0o755) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dockerbuild import Build, copy_build, strip
 from elfkit import ElfKit
 from handbook_params import INIT_SEARCH, KNOWN_TAGS
 
@@ -112,10 +114,8 @@ def run(manifest: Path, tmp_path: Path, quiet_env: None) -> Run:
     return run
 
 
-def test_good_dynbinary_bundle_passes_and_unknown_tag_only_warns(run: Run, elf: ElfKit) -> None:
-    bundles = elf.bundles(
-        {"dynbinary/docker-1.3.0": "dynamic", "dynbinary/dockerinit-1.3.0": "static"}
-    )
+def test_good_bundle_passes_and_unknown_tag_only_warns(run: Run, docker_build: Build) -> None:
+    bundles = docker_build.bundle.parent
     code, results = run("--bundles", str(bundles), "--buildtags", "apparmor selinx")
     statuses = {ident: result["status"] for ident, result in results.items()}
     assert statuses == {
@@ -140,14 +140,18 @@ def test_comma_separated_tags_fail_the_run(run: Run) -> None:
     assert code == 1
 
 
-def test_stripped_mixed_bundle_fails_the_run(run: Run, elf: ElfKit) -> None:
-    bundles = elf.bundles(
-        {"dynbinary/docker-1.3.0": "dynamic_stripped", "dynbinary/dockerinit-1.2.0": "static"}
-    )
-    code, results = run("--bundles", str(bundles))
+def test_stripped_mixed_bundle_fails_the_run(
+    run: Run, docker_build: Build, docker_build_other: Build, tmp_path: Path
+) -> None:
+    dynbinary = tmp_path / "bundles/1.5.0/dynbinary"
+    dynbinary.mkdir(parents=True)
+    stripped = strip(docker_build.dynamic_docker, dynbinary / "docker-1.5.0")
+    shutil.copy(docker_build_other.dockerinit, dynbinary / "dockerinit-1.4.1")
+    code, results = run("--bundles", str(tmp_path / "bundles"))
     assert results["docker-not-stripped"]["status"] == "fail"
     assert results["pair"]["status"] == "fail"
-    assert "dockerinit-1.2.0 is 1.2.0" in results["pair"]["observed"]
+    assert f"is not baked into {stripped}: the daemon refuses it" in results["pair"]["observed"]
+    assert "dockerinit-1.4.1 is named 1.4.1, the bundle is 1.5.0" in results["pair"]["observed"]
     assert code == 1
 
 
@@ -170,23 +174,25 @@ def test_clientonly_and_auto_gopath_drop_their_requirements(
     assert code == 0
 
 
-def test_installed_root_with_docker_initpath_in_a_real_process(
-    manifest: Path, tmp_path: Path, elf: ElfKit
+def test_installed_root_with_baked_initpath_in_a_real_process(
+    manifest: Path,
+    tmp_path: Path,
+    elf: ElfKit,
+    docker_build_initpath: Build,
+    docker_build_other: Build,
 ) -> None:
+    """The daemon's baked INITPATH decides, with no DOCKER_INITPATH in the environment,
+    and a stale dockerinit next to the daemon is passed over (issue 10)."""
     root = elf.root(
         {
-            "/usr/bin/docker": "dynamic",
-            "/usr/bin/dockerinit": "dynamic",  # would be found second
-            "/usr/lib/docker.io/dockerinit": "static",
+            "/usr/bin/docker": docker_build_initpath.dynamic_docker,
+            "/usr/bin/dockerinit": docker_build_other.dockerinit,
+            "/usr/lib/docker.io/dockerinit": docker_build_initpath.dockerinit,
         },
         tmp_path / "root",
     )
     report = tmp_path / "results.json"
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DOCKER_INITPATH": "/usr/lib/docker.io/dockerinit",
-        "HOME": str(tmp_path),
-    }
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     argv = [sys.executable, "-m", "sphinx_reqcheck.runner", "run", str(manifest)]
     argv += ["--root", str(root), "--select", "init-path", "--format", "json"]
     argv += ["--output", str(report)]
@@ -201,4 +207,48 @@ def test_installed_root_with_docker_initpath_in_a_real_process(
     assert done.returncode == 0, done.stderr
     (result,) = json.loads(report.read_text())["results"]
     assert result["status"] == "pass"
-    assert "first dockerinit found: /usr/lib/docker.io/dockerinit" in result["observed"]
+    assert "baked INITPATH '/usr/lib/docker.io/dockerinit'" in result["observed"]
+    assert "takes /usr/lib/docker.io/dockerinit: static" in result["observed"]
+
+
+def test_a_file_given_as_bundles_is_not_said_to_be_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "file").write_text("x")
+    assert main(["run", "--bundles", str(tmp_path / "file")]) == 2
+    assert f"--bundles {tmp_path / 'file'}: exists but is not a directory" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_link_loop_given_as_artifact_is_called_a_loop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "docker").symlink_to(tmp_path / "docker")
+    assert main(["run", "--artifact", str(tmp_path / "docker")]) == 2
+    assert f"--artifact {tmp_path / 'docker'}: a symbolic link loop" in capsys.readouterr().err
+
+
+def test_empty_and_foreign_bundles_directories_get_words(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    for bundles, words in ((tmp_path / "empty", "holds no bundles/$VERSION"), (Path("/"), "/")):
+        _, results = run("--bundles", str(bundles))
+        pair = results["pair"]
+        assert pair["status"] == "error"
+        assert words in pair["observed"]
+        assert "not found" not in pair["observed"]
+        for result in results.values():
+            assert "Error" not in result["observed"], result
+
+
+def test_a_stray_directory_in_bundles_breaks_no_artifact_check(
+    run: Run, docker_build: Build, tmp_path: Path
+) -> None:
+    build = copy_build(docker_build, tmp_path / "bundles")
+    (tmp_path / "bundles/abc").mkdir()
+    code, results = run("--bundles", str(tmp_path / "bundles"))
+    for ident in ("docker-static", "dockerinit-static", "docker-not-stripped", "pair"):
+        assert results[ident]["status"] == "pass", results[ident]
+    assert f"note: ignored in {tmp_path / 'bundles'}: abc" in results["pair"]["observed"]
+    assert str(build.dynamic_docker) in results["pair"]["observed"]
+    assert code == 0

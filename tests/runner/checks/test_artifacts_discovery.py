@@ -6,15 +6,16 @@ from pathlib import Path
 
 import pytest
 from elfkit import ElfKit
+from handbook_params import INIT_SEARCH
 
 from sphinx_reqcheck.runner.artifacts import (
-    DEFAULT_INIT_SEARCH,
-    binary_name,
-    init_candidates,
     installed_daemon,
     inventory,
     resolve_in_root,
+    search_places,
 )
+from sphinx_reqcheck.runner.bundles import binary_name
+from sphinx_reqcheck.runner.dockerinit_search import DEFAULT_SEARCH
 
 
 @pytest.mark.parametrize(
@@ -27,7 +28,8 @@ from sphinx_reqcheck.runner.artifacts import (
         ("dockerinit-1.3.0", ("dockerinit", "1.3.0")),
         ("docker-1.3.0.md5", None),
         ("dockerinit-1.3.0.sha256", None),
-        ("docker.io", None),
+        ("docker.io", ("docker", None)),
+        ("dockerinit.io", ("dockerinit", None)),
         ("docker-compose", None),
         ("hello", None),
     ],
@@ -79,8 +81,9 @@ def test_missing_version_directory_is_a_problem(elf: ElfKit) -> None:
     (bundles.parent / "VERSION").write_text("1.3.0\n")
     found = inventory(elf.ctx(bundles=bundles))
     assert found.problem is not None
-    assert f"{bundles / '1.3.0'} not found (VERSION file {bundles.parent / 'VERSION'})" in (
-        found.problem
+    assert (
+        f"VERSION file {bundles.parent / 'VERSION'} says 1.3.0, but {bundles / '1.3.0'} does "
+        in (found.problem)
     )
 
 
@@ -92,13 +95,12 @@ def test_installed_daemon_is_found_on_the_path_under_the_root(elf: ElfKit, tmp_p
     assert (daemon.shown, daemon.path) == ("/usr/bin/docker", tmp_path / "usr/bin/docker")
 
 
-def test_search_order_puts_docker_initpath_first(elf: ElfKit) -> None:
-    initpath = {"DOCKER_INITPATH": "/opt/docker.io/init"}
-    ctx = elf.installed_ctx({"/usr/bin/docker": "static"}, env=initpath)
-    places = [
-        shown for shown, _ in init_candidates(ctx, installed_daemon(ctx), DEFAULT_INIT_SEARCH)
-    ]
-    assert places == [
+def test_search_order_puts_initpath_first(elf: ElfKit) -> None:
+    ctx = elf.installed_ctx({"/usr/bin/docker": "static"})
+    daemon = installed_daemon(ctx)
+    assert daemon is not None
+    places, _ = search_places(ctx, daemon, "/opt/docker.io/init", DEFAULT_SEARCH)
+    assert [shown for shown, _ in places] == [
         "/opt/docker.io/init",
         "/usr/bin/dockerinit",
         "/usr/libexec/docker/dockerinit",
@@ -114,3 +116,8 @@ def test_given_link_takes_the_version_of_its_target(elf: ElfKit, tmp_path: Path)
     link.symlink_to(target.name)
     (artifact,) = inventory(elf.ctx(artifacts=(link,))).artifacts
     assert (artifact.binary, artifact.version, artifact.shown) == ("docker", "1.3.0", str(link))
+
+
+def test_installed_search_list_is_the_handbooks() -> None:
+    """The installed inventory walks the same list as dockerinit-search-path."""
+    assert tuple(INIT_SEARCH) == DEFAULT_SEARCH

@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pytest
 from handbook_params import KNOWN_TAGS
 
-from sphinx_reqcheck.model import CHECK_KINDS, check_params
+from sphinx_reqcheck.model import CHECK_KINDS
+from sphinx_reqcheck.params import check_params
 from sphinx_reqcheck.runner.checks.buildtags import check
 from sphinx_reqcheck.runner.context import CheckContext
 

@@ -6,8 +6,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from dockerbuild import Build, strip
 from elfkit import Binary, ElfKit
 
+from sphinx_reqcheck.runner.artifacts import UNUSABLE_HINT
 from sphinx_reqcheck.runner.checks.elf_not_stripped import check
 from sphinx_reqcheck.runner.context import Outcome
 
@@ -82,3 +84,18 @@ def test_clientonly_skips_dockerinit(elf: ElfKit) -> None:
     outcome = check({"binary": "dockerinit"}, ctx)
     assert outcome.status == "skip"
     assert "DOCKER_CLIENTONLY" in outcome.observed
+
+
+def test_stripped_real_dockerinit_fails_with_a_hint(elf: ElfKit, docker_build: Build) -> None:
+    stripped = strip(docker_build.dockerinit, elf.tmp_path / "stripped")
+    _, outcome = _check_copy(elf, stripped, "dockerinit-1.5.0", {"binary": "dockerinit"})
+    assert outcome.status == "fail"
+    assert "stripped (no .symtab); Go binary, .gosymtab, .gopclntab left" in outcome.observed
+    assert "no longer has the SHA-1 the daemon was built with" in outcome.detail
+    assert outcome.detail.splitlines()[-1].startswith("hint: do not run strip, dh_strip")
+
+
+def test_a_broken_binary_gets_the_unusable_hint(elf: ElfKit, elf_broken: dict[str, Path]) -> None:
+    _, outcome = _check_copy(elf, elf_broken["truncated"])
+    assert outcome.status == "fail"
+    assert outcome.detail == "hint: " + UNUSABLE_HINT

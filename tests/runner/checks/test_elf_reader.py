@@ -16,6 +16,7 @@ def test_go_binary_facts(elf_go_build: Callable[..., Path]) -> None:
         "VERSION": "1.3.0",
         "GITCOMMIT": "c78088f",
         "INITSHA1": "",  # not set with -X: an empty Go string
+        "INITPATH": "",
         "IAMSTATIC": "",
     }
 

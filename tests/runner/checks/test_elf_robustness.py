@@ -24,7 +24,7 @@ CASES = [
     ("arm64", "fail", "is built for ELF 64-bit AArch64; Docker runs only on x86-64"),
     ("script", "fail", "is not an ELF binary: it is a script (#!/bin/sh)"),
     ("empty", "fail", "is not an ELF binary: the file is empty"),
-    ("loop", "error", "cannot be read: Too many levels of symbolic links"),
+    ("loop", "error", "is a symbolic link loop"),
     ("directory", "error", "is a directory, not a binary"),
     ("fifo", "error", "is not a regular file"),
     ("missing", "error", "does not exist"),

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dockerbuild import Build
 from elfkit import ElfKit
 
 from sphinx_reqcheck.runner.checks.elf_static import check
@@ -103,3 +104,40 @@ def test_missing_binary_of_that_kind_is_a_skip(elf: ElfKit) -> None:
     outcome = check({"binary": "dockerinit"}, elf.bundle_ctx({"binary/docker-1.3.0": "static"}))
     assert outcome.status == "skip"
     assert outcome.observed.startswith("no dockerinit binary in bundle ")
+
+
+def test_dynbinary_daemon_given_loose_is_known_by_its_initsha1(
+    elf: ElfKit, tmp_path: Path, docker_build: Build
+) -> None:
+    """hack/make/dynbinary bakes in INITSHA1 and no IAMSTATIC (moby/moby v1.5.0)."""
+    docker = elf.install(tmp_path / "docker", docker_build.dynamic_docker)
+    outcome = check(STATIC_DAEMON, elf.ctx(artifacts=(docker,)))
+    assert outcome.status == "pass"
+    assert "acceptable in a dynbinary build (INITSHA1 baked in, no IAMSTATIC)" in outcome.observed
+
+
+@pytest.mark.parametrize(
+    ("params", "binary", "hint"),
+    [
+        pytest.param(
+            {"binary": "dockerinit"}, "dynamic", "hack/make.sh dynbinary", id="dynamic_dockerinit"
+        ),
+        pytest.param({"binary": "docker"}, "dynamic", "hack/make.sh binary", id="dynamic_daemon"),
+        pytest.param({"binary": "docker"}, "32bit", "amd64 binary make.sh built", id="32bit"),
+    ],
+)
+def test_every_failure_ends_with_a_hint(
+    elf: ElfKit,
+    tmp_path: Path,
+    elf_broken: dict[str, Path],
+    params: dict[str, str],
+    binary: str,
+    hint: str,
+) -> None:
+    source = elf_broken.get(binary, binary)
+    given = elf.install(tmp_path / params["binary"], source)
+    outcome = check(params, elf.ctx(artifacts=(given,)))
+    assert outcome.status == "fail"
+    last = outcome.detail.splitlines()[-1]
+    assert last.startswith("hint: ")
+    assert hint in last

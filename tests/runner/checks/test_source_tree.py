@@ -1,4 +1,9 @@
-"""source-tree and gopath-layout on fake checkouts and GOPATH layouts."""
+"""source-tree, gopath-layout and gopath-entry on checkouts shaped like Docker v1.5.0's.
+
+The v1.5.0 tree (moby/moby at tag v1.5.0): ``hack`` is a symbolic link to ``project``,
+which holds ``make.sh`` and ``vendor.sh``; ``VERSION`` reads ``1.5.0``; the vendored
+packages sit under ``vendor/src``; ``contrib/init`` and ``Dockerfile`` at the top.
+"""
 
 from __future__ import annotations
 
@@ -6,83 +11,135 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from elfkit import assert_hinted
 
-from sphinx_reqcheck.runner.checks import gopath_layout, source_tree
+from sphinx_reqcheck.runner.checks import gopath_entry, gopath_layout, source_tree
 from sphinx_reqcheck.runner.context import CheckContext
 
-FILES = {"files": ["hack/make.sh", "hack/vendor.sh", "vendor/", "VERSION", "contrib/init/"]}
+# The handbook's source-checkout parameters.
+FILES = {
+    "files": ["hack/make.sh", "hack/vendor.sh", "vendor", "VERSION", "contrib/init", "Dockerfile"],
+    "non_empty": ["VERSION", "vendor/src/"],
+}
 LAYOUT = {"import_path": "github.com/docker/docker"}
+VENDOR = {"directory": "vendor"}
+Ctx = Callable[..., CheckContext]
 
 
-def _checkout(where: Path, skip: tuple[str, ...] = ()) -> Path:
-    """A fake docker checkout with the guide's files, minus ``skip``."""
-    where.mkdir(parents=True)
-    for relative in ("hack/make.sh", "hack/vendor.sh", "VERSION"):
-        if relative not in skip:
-            (where / relative).parent.mkdir(parents=True, exist_ok=True)
-            (where / relative).write_text("#\n")
-    for relative in ("vendor/src", "contrib/init/systemd"):
-        if relative.split("/")[0] + "/" not in skip and relative.split("/")[0] not in skip:
-            (where / relative).mkdir(parents=True)
+def _checkout(where: Path) -> Path:
+    """A checkout with the v1.5.0 tree's shape (files short, links and places real)."""
+    for relative, text in (
+        ("project/make.sh", "#!/usr/bin/env bash\n"),
+        ("project/vendor.sh", "#!/usr/bin/env bash\n"),
+        ("VERSION", "1.5.0\n"),
+        ("Dockerfile", "FROM ubuntu:14.04\n"),
+        ("vendor/src/github.com/gorilla/mux/mux.go", "package mux\n"),
+        ("contrib/init/systemd/docker.service", "[Unit]\n"),
+    ):
+        (where / relative).parent.mkdir(parents=True, exist_ok=True)
+        (where / relative).write_text(text)
+    (where / "hack").symlink_to("project")
     return where
 
 
-def test_complete_checkout_passes(elf_ctx: Callable[..., CheckContext], tmp_path: Path) -> None:
-    source = _checkout(tmp_path / "docker")
-    outcome = source_tree.check(FILES, elf_ctx(source=source))
+def test_complete_checkout_passes(elf_ctx: Ctx, tmp_path: Path) -> None:
+    outcome = source_tree.check(FILES, elf_ctx(source=_checkout(tmp_path / "docker")))
     assert outcome.status == "pass"
 
 
-@pytest.mark.parametrize("missing", ["hack/make.sh", "hack/vendor.sh", "VERSION", "vendor/"])
+@pytest.mark.parametrize("missing", ["project/make.sh", "project/vendor.sh", "VERSION", "vendor"])
 def test_each_missing_piece_fails_naming_the_path(
-    elf_ctx: Callable[..., CheckContext], tmp_path: Path, missing: str
+    elf_ctx: Ctx, tmp_path: Path, missing: str
 ) -> None:
-    source = _checkout(tmp_path / "docker", skip=(missing,))
+    source = _checkout(tmp_path / "docker")
+    target = source / missing
+    if target.is_dir():
+        for path in sorted(target.rglob("*"), reverse=True):
+            path.rmdir() if path.is_dir() else path.unlink()
+        target.rmdir()
+    else:
+        target.unlink()
     outcome = source_tree.check(FILES, elf_ctx(source=source))
     assert outcome.status == "fail"
-    assert str(source / missing.rstrip("/")) in outcome.observed
+    assert "does not exist" in outcome.observed
+    assert_hinted(outcome)
 
 
-def test_several_missing_pieces_are_all_named(
-    elf_ctx: Callable[..., CheckContext], tmp_path: Path
-) -> None:
-    source = _checkout(tmp_path / "docker", skip=("VERSION", "contrib"))
+def test_several_missing_pieces_are_all_named(elf_ctx: Ctx, tmp_path: Path) -> None:
+    source = _checkout(tmp_path / "docker")
+    (source / "VERSION").unlink()
+    (source / "Dockerfile").unlink()
     outcome = source_tree.check(FILES, elf_ctx(source=source))
-    assert outcome.observed == (
-        f"missing: {source / 'VERSION'}, {source / 'contrib/init'}/ (directory)"
+    assert outcome.observed.splitlines() == [
+        f"{source / 'VERSION'} does not exist",
+        f"{source / 'Dockerfile'} does not exist",
+    ]
+
+
+def test_file_where_a_directory_belongs_fails(elf_ctx: Ctx, tmp_path: Path) -> None:
+    source = _checkout(tmp_path / "docker")
+    outcome = source_tree.check({"files": ["VERSION/"]}, elf_ctx(source=source))
+    assert outcome.status == "fail"
+    assert outcome.observed == f"{source / 'VERSION'} is not a directory"
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        pytest.param(b"", "is empty", id="empty"),
+        pytest.param(b"\n\n", "is empty", id="blank_lines"),
+        pytest.param(b"\xff\xfe1\x00.5\n", "is not UTF-8 text", id="not_utf8"),
+    ],
+)
+def test_a_version_file_that_names_nothing_fails(
+    elf_ctx: Ctx, tmp_path: Path, content: bytes, words: str
+) -> None:
+    """make.sh would name bundles/$VERSION and the binaries after it."""
+    source = _checkout(tmp_path / "docker")
+    (source / "VERSION").write_bytes(content)
+    outcome = source_tree.check(FILES, elf_ctx(source=source))
+    assert outcome.status == "fail"
+    assert outcome.observed.startswith(f"{source / 'VERSION'} {words}")
+    assert_hinted(outcome)
+
+
+def test_an_empty_vendor_src_fails(elf_ctx: Ctx, tmp_path: Path) -> None:
+    source = _checkout(tmp_path / "docker")
+    mux = source / "vendor/src/github.com/gorilla/mux"
+    (mux / "mux.go").unlink()
+    for directory in (mux, mux.parent, mux.parent.parent):
+        directory.rmdir()
+    outcome = source_tree.check(FILES, elf_ctx(source=source))
+    assert outcome.status == "fail"
+    assert outcome.observed == f"{source / 'vendor/src'}/ is empty"
+
+
+def test_a_dangling_hack_link_says_it_is_dangling(elf_ctx: Ctx, tmp_path: Path) -> None:
+    source = _checkout(tmp_path / "docker")
+    (source / "project/make.sh").unlink()
+    (source / "project/vendor.sh").unlink()
+    (source / "project").rmdir()
+    outcome = source_tree.check(FILES, elf_ctx(source=source))
+    assert outcome.status == "fail"
+    assert outcome.observed.splitlines()[0] == (
+        f"{source / 'hack'} is a dangling symbolic link (to project)"
     )
 
 
-def test_file_where_a_directory_belongs_fails(
-    elf_ctx: Callable[..., CheckContext], tmp_path: Path
-) -> None:
-    source = _checkout(tmp_path / "docker", skip=("vendor/",))
-    (source / "vendor").write_text("not a directory\n")
-    outcome = source_tree.check(FILES, elf_ctx(source=source))
-    assert outcome.status == "fail"
-    assert f"{source / 'vendor'} (not a directory)" in outcome.observed
-
-
-def test_no_source_is_a_skip_saying_how_to_pass_it(
-    elf_ctx: Callable[..., CheckContext],
-) -> None:
-    for module, params in ((source_tree, FILES), (gopath_layout, LAYOUT)):
-        outcome = module.check(params, elf_ctx())
+def test_no_source_is_a_skip_saying_how_to_pass_it(elf_ctx: Ctx) -> None:
+    for check in (source_tree.check, gopath_layout.check, gopath_entry.check):
+        outcome = check({**FILES, **LAYOUT, **VENDOR}, elf_ctx(env={"GOPATH": "/go"}))
         assert outcome.status == "skip"
         assert "pass --source DIR" in outcome.observed
 
 
-def test_source_that_is_not_a_directory_is_an_error(
-    elf_ctx: Callable[..., CheckContext], tmp_path: Path
-) -> None:
+def test_source_that_is_not_a_directory_is_an_error(elf_ctx: Ctx, tmp_path: Path) -> None:
     outcome = source_tree.check(FILES, elf_ctx(source=tmp_path / "nowhere"))
     assert outcome.status == "error"
     assert "does not exist" in outcome.observed
 
 
-def test_checkout_inside_gopath_passes(
-    elf_ctx: Callable[..., CheckContext], tmp_path: Path
-) -> None:
+def test_checkout_inside_gopath_passes(elf_ctx: Ctx, tmp_path: Path) -> None:
     source = _checkout(tmp_path / "go/src/github.com/docker/docker")
     gopath = f"{tmp_path / 'other'}:{tmp_path / 'go'}"
     outcome = gopath_layout.check(LAYOUT, elf_ctx(source=source, env={"GOPATH": gopath}))
@@ -90,52 +147,81 @@ def test_checkout_inside_gopath_passes(
     assert f"is {tmp_path / 'go/src/github.com/docker/docker'}" in outcome.observed
 
 
-def test_checkout_reached_through_a_link_into_gopath_passes(
-    elf_ctx: Callable[..., CheckContext], tmp_path: Path
-) -> None:
+def test_checkout_reached_through_a_link_into_gopath_passes(elf_ctx: Ctx, tmp_path: Path) -> None:
     real = _checkout(tmp_path / "go/src/github.com/docker/docker")
     (tmp_path / "work").symlink_to(real)
-    outcome = gopath_layout.check(
-        LAYOUT, elf_ctx(source=tmp_path / "work", env={"GOPATH": str(tmp_path / "go")})
-    )
-    assert outcome.status == "pass"
+    ctx = elf_ctx(source=tmp_path / "work", env={"GOPATH": str(tmp_path / "go")})
+    assert gopath_layout.check(LAYOUT, ctx).status == "pass"
 
 
-def test_gopath_entry_that_is_a_link_passes(
-    elf_ctx: Callable[..., CheckContext], tmp_path: Path
-) -> None:
+def test_gopath_entry_that_is_a_link_passes(elf_ctx: Ctx, tmp_path: Path) -> None:
     source = _checkout(tmp_path / "real/src/github.com/docker/docker")
     (tmp_path / "go").symlink_to(tmp_path / "real")
-    outcome = gopath_layout.check(
-        LAYOUT, elf_ctx(source=source, env={"GOPATH": str(tmp_path / "go")})
-    )
-    assert outcome.status == "pass"
+    ctx = elf_ctx(source=source, env={"GOPATH": str(tmp_path / "go")})
+    assert gopath_layout.check(LAYOUT, ctx).status == "pass"
 
 
-def test_checkout_elsewhere_fails_saying_where_it_should_be(
-    elf_ctx: Callable[..., CheckContext], tmp_path: Path
-) -> None:
+def test_an_earlier_copy_on_gopath_shadows_the_checkout(elf_ctx: Ctx, tmp_path: Path) -> None:
+    """Go takes the import path from the first entry that has it."""
+    source = _checkout(tmp_path / "go/src/github.com/docker/docker")
+    other = _checkout(tmp_path / "old/src/github.com/docker/docker")
+    gopath = f"{tmp_path / 'old'}:{tmp_path / 'go'}"
+    outcome = gopath_layout.check(LAYOUT, elf_ctx(source=source, env={"GOPATH": gopath}))
+    assert outcome.status == "fail"
+    assert f"Go resolves github.com/docker/docker to {other}, another copy" in outcome.observed
+    assert_hinted(outcome)
+
+
+def test_a_relative_gopath_entry_fails(elf_ctx: Ctx, tmp_path: Path) -> None:
+    source = _checkout(tmp_path / "go/src/github.com/docker/docker")
+    gopath = f"go:{tmp_path / 'go'}"
+    for check, params in ((gopath_layout.check, LAYOUT), (gopath_entry.check, VENDOR)):
+        outcome = check(params, elf_ctx(source=source, env={"GOPATH": gopath}))
+        assert outcome.status == "fail"
+        assert "entry 'go' is relative; Go refuses it" in outcome.observed
+        assert_hinted(outcome)
+
+
+def test_checkout_elsewhere_fails_saying_where_it_should_be(elf_ctx: Ctx, tmp_path: Path) -> None:
     source = _checkout(tmp_path / "src/docker")
-    outcome = gopath_layout.check(
-        LAYOUT, elf_ctx(source=source, env={"GOPATH": str(tmp_path / "go")})
-    )
+    ctx = elf_ctx(source=source, env={"GOPATH": str(tmp_path / "go")})
+    outcome = gopath_layout.check(LAYOUT, ctx)
     assert outcome.status == "fail"
     assert outcome.observed == f"the checkout is at {source}; GOPATH={tmp_path / 'go'}"
     assert f"it should be at {tmp_path / 'go/src/github.com/docker/docker'}" in outcome.detail
     assert "AUTO_GOPATH=1" in outcome.detail
+    assert_hinted(outcome)
 
 
-def test_unset_gopath_fails(elf_ctx: Callable[..., CheckContext], tmp_path: Path) -> None:
-    source = _checkout(tmp_path / "docker")
-    outcome = gopath_layout.check(LAYOUT, elf_ctx(source=source))
+def test_unset_gopath_fails(elf_ctx: Ctx, tmp_path: Path) -> None:
+    outcome = gopath_layout.check(LAYOUT, elf_ctx(source=_checkout(tmp_path / "docker")))
     assert outcome.status == "fail"
     assert outcome.observed.startswith("GOPATH is not set")
+    assert_hinted(outcome)
 
 
-def test_auto_gopath_makes_the_layout_irrelevant(
-    elf_ctx: Callable[..., CheckContext], tmp_path: Path
-) -> None:
+def test_auto_gopath_makes_the_layout_irrelevant(elf_ctx: Ctx, tmp_path: Path) -> None:
+    ctx = elf_ctx(source=_checkout(tmp_path / "docker"), env={"AUTO_GOPATH": "1"})
+    for check, params in ((gopath_layout.check, LAYOUT), (gopath_entry.check, VENDOR)):
+        outcome = check(params, ctx)
+        assert outcome.status == "skip"
+        assert "AUTO_GOPATH is set" in outcome.observed
+
+
+def test_vendor_on_gopath_passes_as_make_sh_sets_it(elf_ctx: Ctx, tmp_path: Path) -> None:
+    """The GOPATH hack/make.sh's AUTO_GOPATH sets: .gopath, then vendor."""
     source = _checkout(tmp_path / "docker")
-    outcome = gopath_layout.check(LAYOUT, elf_ctx(source=source, env={"AUTO_GOPATH": "1"}))
-    assert outcome.status == "skip"
-    assert "AUTO_GOPATH is set" in outcome.observed
+    gopath = f"{source / '.gopath'}:{source / 'vendor'}"
+    outcome = gopath_entry.check(VENDOR, elf_ctx(source=source, env={"GOPATH": gopath}))
+    assert outcome.status == "pass"
+    assert f"{source / 'vendor'} is the GOPATH entry {source / 'vendor'}" in outcome.observed
+
+
+def test_vendor_missing_from_gopath_fails(elf_ctx: Ctx, tmp_path: Path) -> None:
+    source = _checkout(tmp_path / "go/src/github.com/docker/docker")
+    ctx = elf_ctx(source=source, env={"GOPATH": str(tmp_path / "go")})
+    outcome = gopath_entry.check(VENDOR, ctx)
+    assert outcome.status == "fail"
+    assert f"{source / 'vendor'} is not an entry of GOPATH" in outcome.observed
+    assert f'export GOPATH="$GOPATH:{source / "vendor"}"' in outcome.detail
+    assert_hinted(outcome)

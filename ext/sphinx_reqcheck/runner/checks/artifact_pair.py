@@ -1,149 +1,122 @@
 """artifact-pair: docker and dockerinit come from the same build.
 
-The guide asks packagers to treat the two binaries as one unit. The evidence, from the
-strongest: dockerinit's SHA-1 equals the ``INITSHA1`` the dynamic daemon was built with
-(the daemon refuses any other dockerinit); the ``VERSION`` and ``GITCOMMIT`` strings
-make.sh bakes into both; the versions in the bundle's file names and its VERSION file.
-Nothing is executed. When nothing can be compared, a person has to confirm it.
+What decides is Docker's own test (moby/moby v1.5.0, ``utils/utils.go``,
+``isValidDockerInitPath``): a daemon runs a dockerinit only when the dockerinit's SHA-1
+equals the daemon's ``INITSHA1``, which ``hack/make/.dockerinit`` computes with ``sha1sum``
+and ``hack/make/dynbinary`` bakes in with ``-X``; a daemon built with ``IAMSTATIC=true``
+(``hack/make/binary``) is its own dockerinit and runs no other. dockerinit carries no
+dockerversion strings (``dockerinit/dockerinit.go`` does not import the package, so the
+linker drops make.sh's ``-X`` values), so nothing baked into it is compared. File names
+and the bundle's VERSION file are reported beside the SHA-1; when they disagree while the
+SHA-1 matches, that is a warning, never the verdict. Nothing is executed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..artifacts import (
-    BUILDS,
+    UNUSABLE_HINT,
     Artifact,
     Inventory,
     clientonly,
     combine,
+    daemon_build,
     examine,
     inventory,
-    versions_of,
 )
+from ..bundles import BUILDS
 from ..context import CheckContext, Outcome
-from ..elf import sha1_of
+from ..hint_line import with_hint
 
-MANUAL_DETAIL = (
-    "neither file names nor baked-in version strings say which build the binaries come "
-    "from (stripped binaries lose the dockerversion symbols); confirm by hand that docker "
-    "and dockerinit come from the same package version"
+# (status, line, hint) for one binary or one docker/dockerinit pair.
+Finding = tuple[str, str, str]
+
+SAME_BUILD_HINT = (
+    "install the dockerinit-$VERSION that make.sh dynbinary built with this daemon (the "
+    "same bundles/$VERSION/dynbinary), unstripped and unmodified"
 )
+BUILD_HINT = (
+    "build with hack/make.sh dynbinary (bakes in INITSHA1 of its dockerinit) or binary "
+    "(a static daemon with IAMSTATIC=true)"
+)
+NAME_HINT = "name the files after the version make.sh built (docker-$VERSION, dockerinit-$VERSION)"
 
 
-@dataclass
-class PairEvidence:
-    """What one docker/dockerinit comparison found."""
-
-    matches: list[str] = field(default_factory=list)
-    mismatches: list[str] = field(default_factory=list)
-
-    def add(self, same: bool, text: str) -> None:
-        """Record one comparison."""
-        (self.matches if same else self.mismatches).append(text)
-
-    def status(self) -> str:
-        """fail on any mismatch, pass on any match, else manual."""
-        if self.mismatches:
-            return "fail"
-        return "pass" if self.matches else "manual"
-
-    def summary(self) -> str:
-        """The mismatches (or matches) in one line."""
-        if self.mismatches:
-            return "; ".join(self.mismatches)
-        if self.matches:
-            return "same " + ", ".join(self.matches)
-        return "versions could not be determined"
-
-
-def _baked(ctx: CheckContext, artifact: Artifact) -> dict[str, str]:
-    """The dockerversion strings of a readable binary ({} when there are none)."""
-    info, _, _ = examine(ctx, artifact)
-    return versions_of(info) if info else {}
-
-
-def _initsha1(ctx: CheckContext, init: Artifact) -> str | None:
-    try:
-        return ctx.memo(("artifacts", "sha1", str(init.path)), lambda: sha1_of(init.path))
-    except OSError:
-        return None
-
-
-def compare(
-    ctx: CheckContext, docker: Artifact, init: Artifact, expected: str | None = None
-) -> PairEvidence:
-    """Compare a daemon and a dockerinit by every piece of evidence available;
-    ``expected`` is the bundle's version (from its VERSION file) when there is one."""
-    evidence = PairEvidence()
-    if docker.version and init.version:
-        evidence.add(
-            docker.version == init.version,
-            f"file-name version {docker.version}"
-            if docker.version == init.version
-            else f"{docker.shown} is {docker.version} but {init.shown} is {init.version}",
+def _names(docker: Artifact, init: Artifact, expected: str | None) -> list[str]:
+    """What the file names and the bundle's VERSION say, where they disagree."""
+    notes = []
+    if docker.version and init.version and docker.version != init.version:
+        notes.append(
+            f"file names disagree: {docker.shown} is {docker.version}, "
+            f"{init.shown} is {init.version}"
         )
-    baked = {artifact.binary: _baked(ctx, artifact) for artifact in (docker, init)}
-    for name in ("VERSION", "GITCOMMIT"):
-        ours, theirs = baked["docker"].get(name), baked["dockerinit"].get(name)
-        if ours and theirs:
-            evidence.add(
-                ours == theirs,
-                f"baked-in {name} {ours}"
-                if ours == theirs
-                else f"{docker.shown} has {name} {ours} but {init.shown} has {theirs}",
-            )
-    wanted = baked["docker"].get("INITSHA1")
-    if wanted:
-        actual = _initsha1(ctx, init)
-        if actual is not None:
-            evidence.add(
-                actual == wanted,
-                "INITSHA1 (the daemon was built with this dockerinit)"
-                if actual == wanted
-                else f"{docker.shown} expects INITSHA1 {wanted} but {init.shown} has SHA-1 "
-                f"{actual}: the daemon would refuse it",
-            )
     for artifact in (docker, init):
-        named = artifact.version or baked[artifact.binary].get("VERSION")
-        if expected and named and named != expected:
-            evidence.add(False, f"{artifact.shown} is {named}, not {expected}")
-    return evidence
+        if expected and artifact.version and artifact.version != expected:
+            notes.append(f"{artifact.shown} is named {artifact.version}, the bundle is {expected}")
+    return notes
 
 
-def _single(
-    ctx: CheckContext, artifact: Artifact, where: str, expected: str | None
-) -> tuple[str, str]:
+def _pair(ctx: CheckContext, docker: Artifact, init: Artifact, expected: str | None) -> Finding:
+    label = f"{docker.shown} + {init.shown}: "
+    build = daemon_build(ctx, docker)
+    if isinstance(build, tuple):
+        return build[0], label + build[1], UNUSABLE_HINT
+    if build.own_init:
+        line = f"{docker.shown} is built static (IAMSTATIC=true): it is its own dockerinit, "
+        return "pass", label + line + f"{init.shown} is not used", ""
+    accepted, why = build.accepts(ctx, init.path, init.shown)
+    names = _names(docker, init, expected)
+    if accepted:
+        if names:
+            return "warn", label + why + "\n  but " + "; ".join(names), NAME_HINT
+        return "pass", label + why, ""
+    if accepted is None:
+        return "manual", label + why, ""
+    info, _, _ = examine(ctx, init)
+    if info is not None and not info.has_symtab:
+        why += f" ({init.shown} is stripped: stripping changes its SHA-1)"
+    hint = BUILD_HINT if build.value("INITSHA1") == "" else SAME_BUILD_HINT
+    return "fail", label + "\n  ".join([why, *names]), hint
+
+
+def _single(ctx: CheckContext, artifact: Artifact, where: str, expected: str | None) -> Finding:
     """A build with only one of the two binaries."""
-    named = artifact.version or _baked(ctx, artifact).get("VERSION")
-    if expected and named and named != expected:
-        return "fail", f"{artifact.shown} is {named}, not {expected}"
+    if expected and artifact.version and artifact.version != expected:
+        line = f"{artifact.shown} is named {artifact.version}, the bundle is {expected}"
+        return "warn", line, NAME_HINT
     if artifact.binary == "dockerinit":
-        return "fail", f"{artifact.shown} has no docker from the same build in {where}"
-    info, status, line = examine(ctx, artifact)
-    if info is None:
-        return status, line
-    if info.is_static:
-        return "pass", f"{artifact.shown} is static: it is its own dockerinit"
-    return "fail", f"{artifact.shown} is dynamic and needs a dockerinit from its build in {where}"
+        line = f"{artifact.shown} has no docker from the same build in {where}"
+        return "fail", line, "give or ship the daemon dockerinit was built with, beside it"
+    build = daemon_build(ctx, artifact)
+    if isinstance(build, tuple):
+        return build[0], build[1], UNUSABLE_HINT
+    if build.own_init:
+        return (
+            "pass",
+            f"{artifact.shown} is built static (IAMSTATIC=true): it is its own dockerinit",
+            "",
+        )
+    if build.own_init is None and build.info.is_static:
+        line = f"{artifact.shown} is static and stripped: IAMSTATIC cannot be read"
+        if artifact.build == "binary":
+            return "pass", line + "; from a binary bundle, so it is its own dockerinit", ""
+        return "manual", line + "; if make.sh binary built it, it is its own dockerinit", ""
+    iamstatic = "IAMSTATIC unreadable (stripped)" if build.own_init is None else "no IAMSTATIC=true"
+    line = f"{artifact.shown} is {build.info.linkage()}, {iamstatic}: it needs the "
+    line += f"dockerinit of its build, and there is none in {where}"
+    return "fail", line, SAME_BUILD_HINT
 
 
 def _judge_group(
     ctx: CheckContext, group: Sequence[Artifact], where: str, expected: str | None
-) -> list[tuple[str, str]]:
+) -> list[Finding]:
     dockers = [artifact for artifact in group if artifact.binary == "docker"]
     inits = [artifact for artifact in group if artifact.binary == "dockerinit"]
     if not dockers or not inits:
         return [_single(ctx, artifact, where, expected) for artifact in group]
-    findings = []
-    for docker in dockers:
-        for init in inits:
-            evidence = compare(ctx, docker, init, expected)
-            label = f"{docker.shown} + {init.shown}: {evidence.summary()}"
-            findings.append((evidence.status(), label))
-    return findings
+    return [_pair(ctx, docker, init, expected) for docker in dockers for init in inits]
 
 
 def _groups(found: Inventory) -> list[tuple[list[Artifact], str, str | None]]:
@@ -167,24 +140,25 @@ def _groups(found: Inventory) -> list[tuple[list[Artifact], str, str | None]]:
 
 
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
-    """Pass when each build's docker and dockerinit provably belong together."""
+    """Pass when each build's daemon would run the dockerinit beside it (or itself)."""
     skipped = clientonly(ctx)
     if skipped is not None:
         return skipped
     found = inventory(ctx)
     if found.problem:
-        return Outcome("error", found.problem)
+        return Outcome("error", found.problem, with_hint("", "pass make.sh's bundles directory"))
     if not found.artifacts:
         return Outcome("skip", found.absent("docker"))
-    findings: list[tuple[str, str]] = []
+    findings: list[Finding] = []
     for group, where, expected in _groups(found):
         findings.extend(_judge_group(ctx, group, where, expected))
-    outcome = combine(findings)
+    outcome = combine([(status, line) for status, line, _ in findings])
+    observed = outcome.observed
     if found.bundle is not None:
         bundle = found.bundle
-        observed = f"bundle {bundle.directory} (version {bundle.version} from "
-        observed += f"{bundle.version_source})\n{outcome.observed}"
-        outcome = Outcome(outcome.status, observed, outcome.detail)
-    if outcome.status == "manual":
-        return Outcome("manual", outcome.observed, MANUAL_DETAIL)
-    return outcome
+        head = f"bundle {bundle.directory} (version {bundle.version} from {bundle.version_source})"
+        observed = "\n".join([head, *(f"note: {note}" for note in bundle.notes), observed])
+    if found.ignored:
+        observed += "\nnote: ignored " + "; ".join(found.ignored)
+    hints = [hint for status, _, hint in findings if status in ("fail", "warn")]
+    return Outcome(outcome.status, observed, with_hint("", hints))

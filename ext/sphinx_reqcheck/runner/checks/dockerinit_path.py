@@ -1,15 +1,19 @@
-"""dockerinit-path: the daemon finds a static dockerinit of its own build.
+"""dockerinit-path: the daemon finds a valid, static dockerinit where it looks.
 
-The search order is Docker's own. ``utils.DockerInitPath`` (Docker 1.x, 2014) first
-accepted the daemon itself when it was built static (``IAMSTATIC``), then tried, in order:
-the daemon's private copy under its root directory, the compile-time ``INITPATH`` (set
-from ``DOCKER_INITPATH`` at build time), ``dockerinit`` next to the daemon, then
-/usr/libexec/docker, /usr/local/libexec/docker, /usr/lib/docker, /usr/local/lib/docker.
-Source: moby/moby, ``utils/utils.go`` at commit 002b916ac9b167a37b6b0d9cebcef33bcdce39c8
-(``possibleInits``), read with the project's code search. The private copy is one the
-running daemon makes for itself, so it is not a packaging matter and is not searched here.
-A candidate counts when Go's ``exec.LookPath`` would accept it: it exists, is not a
-directory and has an execute bit.
+The walk is Docker's own ``utils.DockerInitPath`` of v1.5.0 (moby/moby at tag v1.5.0,
+``utils/utils.go``, with ``isValidDockerInitPath``), modelled in
+:mod:`..dockerinit_search`: a daemon built with ``IAMSTATIC=true`` runs itself; otherwise
+the **first valid** candidate wins, valid meaning its SHA-1 equals the daemon's baked
+``INITSHA1``, and an invalid one (a stale dockerinit next to the daemon) is passed over.
+The first candidate is ``dockerversion.INITPATH``, baked in from ``DOCKER_INITPATH`` at
+build time by ``hack/make/dynbinary``; it is read from the daemon, and the runner's own
+``DOCKER_INITPATH`` stands in only when the daemon's value cannot be read (stripped). The
+list after it is the requirement's ``search`` (``@daemon-dir``: the directory the daemon
+was started from, links not resolved). The private copy Docker makes under its root
+directory at run time (``localCopy``) is not a packaging matter and is not searched.
+
+Docker does not test that dockerinit is static; the guide asks for it (dockerinit runs
+inside containers), so the chosen one must be.
 """
 
 from __future__ import annotations
@@ -18,48 +22,49 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..artifacts import (
+    UNUSABLE_HINT,
     Artifact,
     clientonly,
+    daemon_build,
     examine,
-    init_candidates,
     installed_daemon,
     inventory,
-    is_lookpath_hit,
-    versions_of,
+    search_places,
 )
 from ..context import CheckContext, Outcome
-from .artifact_pair import compare
+from ..dockerinit_search import DaemonBuild, Search, walk
+from ..hint_line import with_hint
 
-NOT_FOUND_DETAIL = (
-    "install dockerinit next to the daemon or in /usr/libexec/docker/ (or "
-    "/usr/lib/docker/), or build with DOCKER_INITPATH set to where the package puts it"
+NOT_FOUND_HINT = (
+    "install the dockerinit built with this daemon next to it or at "
+    "/usr/libexec/docker/dockerinit (or /usr/lib/docker/dockerinit), or build with "
+    "DOCKER_INITPATH set to where the package puts it"
+)
+BUILD_HINT = (
+    "build the daemon with hack/make.sh dynbinary (bakes in INITSHA1) or binary (static, "
+    "IAMSTATIC=true)"
 )
 
 
-def _daemon(ctx: CheckContext) -> Artifact | None:
-    """The daemon whose search path matters: a --artifact docker, else the installed one."""
-    given = [a for a in inventory(ctx).of("docker") if a.origin == "--artifact"]
-    if given:
-        return given[0]
-    return installed_daemon(ctx)
-
-
-def _own_init(ctx: CheckContext, daemon: Artifact) -> tuple[str, bool] | None:
-    """Why the daemon serves as its own dockerinit, and whether Docker would say so
-    before searching (it does when IAMSTATIC=true is baked in); None if it does not."""
-    info, _, _ = examine(ctx, daemon)
-    if info is None:
-        return None
-    iamstatic = versions_of(info).get("IAMSTATIC")
-    if iamstatic == "true":
-        return "built static (IAMSTATIC=true): it is its own dockerinit", True
-    if iamstatic is None and info.is_static:
-        return "static: it can be its own dockerinit", False
-    return None
+def _daemon(ctx: CheckContext) -> Artifact | Outcome:
+    """The daemon whose search path matters: a given one, or, only when the user asked
+    for the installed system (no --artifact), the one on the host's PATH."""
+    if ctx.settings.artifacts:
+        given = [a for a in inventory(ctx).of("docker") if a.origin == "--artifact"]
+        if given:
+            return given[0]
+        ignored = inventory(ctx).ignored
+        why = "no docker daemon among the --artifact files"
+        why += f" (ignored: {'; '.join(ignored)})" if ignored else ""
+        return Outcome("skip", why + "; nothing to search for")
+    daemon = installed_daemon(ctx)
+    if daemon is None:
+        return Outcome("skip", "docker is not installed (not on the PATH); nothing to search for")
+    return daemon
 
 
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
-    """Walk the search path; judge the first dockerinit found."""
+    """Walk the daemon's search path as Docker 1.5 does; judge the dockerinit it takes."""
     skipped = clientonly(ctx)
     if skipped is not None:
         return skipped
@@ -70,40 +75,59 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
             "checks that the bundle's binaries belong together",
         )
     daemon = _daemon(ctx)
-    if daemon is None:
-        return Outcome("skip", "docker is not installed (not on the PATH); nothing to search for")
-    own = _own_init(ctx, daemon)
-    if own is not None and own[1]:
-        return Outcome("pass", f"daemon {daemon.shown}: {own[0]}; the search path is not used")
-    tried = []
-    for shown, local in init_candidates(ctx, daemon, params["search"]):
-        tried.append(shown)
-        if is_lookpath_hit(local):
-            return _judge(ctx, daemon, Artifact("dockerinit", local, shown, daemon.origin))
-    if own is not None:
-        return Outcome("pass", f"daemon {daemon.shown}: {own[0]}; no dockerinit found, none needed")
-    return Outcome(
-        "fail",
-        f"daemon {daemon.shown}: no dockerinit found; tried, in order: " + ", ".join(tried),
-        NOT_FOUND_DETAIL,
-    )
+    if isinstance(daemon, Outcome):
+        return daemon
+    build = daemon_build(ctx, daemon)
+    if isinstance(build, tuple):
+        hint = with_hint("", UNUSABLE_HINT) if build[0] == "fail" else ""
+        return Outcome(build[0], f"daemon {daemon.shown}: {build[1]}", hint)
+    if build.own_init:
+        line = f"daemon {daemon.shown}: built static (IAMSTATIC=true), so Docker runs it as "
+        return Outcome("pass", line + "its own dockerinit; the search path is not used")
+    initpath, initpath_source = build.initpath(ctx.settings.knob("DOCKER_INITPATH"))
+    places, root_source = search_places(ctx, daemon, initpath, params["search"])
+    walked = walk(ctx, build, places)
+    lines = [f"daemon {daemon.shown} ({root_source}; {initpath_source})", "searched, in order:"]
+    lines += [f"  {step}" for step in walked.tried]
+    lines += _given_elsewhere(ctx, walked)
+    return _verdict(ctx, daemon, build, walked, lines)
 
 
-def _judge(ctx: CheckContext, daemon: Artifact, init: Artifact) -> Outcome:
-    """The first dockerinit found: it must be static and of the daemon's build."""
-    head = f"daemon {daemon.shown}; first dockerinit found: {init.shown}"
-    info, status, line = examine(ctx, init)
-    if info is None:
-        return Outcome(status, f"{head}\n{line}")
-    lines = [head, f"{init.shown}: {info.linkage()}"]
-    if not info.is_static:
-        return Outcome("fail", "\n".join(lines), "dockerinit must be static")
-    evidence = compare(ctx, daemon, init)
-    if evidence.status() == "fail":
-        lines.append("not the daemon's build: " + evidence.summary())
-        return Outcome("fail", "\n".join(lines), "install docker and dockerinit as one unit")
-    if evidence.status() == "pass":
-        lines.append("matches the daemon: " + evidence.summary())
-    else:
-        lines.append("whether it matches the daemon could not be determined (no version data)")
-    return Outcome("pass", "\n".join(lines))
+def _given_elsewhere(ctx: CheckContext, walked: Search) -> list[str]:
+    """A note for each given dockerinit the daemon did not take."""
+    chosen = walked.chosen[1].resolve() if walked.chosen else None
+    return [
+        f"note: the given {init.shown} is not the dockerinit this daemon takes"
+        for init in inventory(ctx).of("dockerinit")
+        if init.origin == "--artifact" and init.path.resolve() != chosen
+    ]
+
+
+def _verdict(
+    ctx: CheckContext, daemon: Artifact, build: DaemonBuild, walked: Search, lines: list[str]
+) -> Outcome:
+    if walked.chosen is not None:
+        shown, local = walked.chosen
+        info, status, line = examine(ctx, Artifact("dockerinit", local, shown, daemon.origin))
+        if info is None:
+            return Outcome(status, "\n".join([*lines, line]), with_hint("", NOT_FOUND_HINT))
+        lines.append(f"takes {shown}: {info.linkage()}")
+        if not info.is_static:
+            hint = "build dockerinit static, as hack/make/.dockerinit does (-extldflags -static)"
+            return Outcome("fail", "\n".join(lines), with_hint("dockerinit must be static", hint))
+        return Outcome("pass", "\n".join(lines))
+    if walked.undecided or (build.own_init is None and build.info.is_static):
+        # A stripped static daemon may be make.sh binary's, which runs itself.
+        lines.append("the daemon is stripped and static: IAMSTATIC=true cannot be read")
+        detail = "confirm it was built by hack/make.sh binary (then it is its own dockerinit)"
+        return Outcome("manual", "\n".join(lines), with_hint(detail, "do not strip the daemon"))
+    if walked.unseen:
+        lines.append("no valid dockerinit in the daemon's own directory")
+        detail = "the rest of the search path is on the system the files will be installed on"
+        hint = "pass --root DIR (the staged or installed tree holding usr/) to search it there"
+        return Outcome("manual", "\n".join(lines), with_hint(detail, hint))
+    lines.append("no valid dockerinit found: Docker 1.5 would not start containers")
+    hints = [BUILD_HINT if build.value("INITSHA1") == "" else NOT_FOUND_HINT]
+    if walked.not_executable:
+        hints.append("make dockerinit executable (install -m 755)")
+    return Outcome("fail", "\n".join(lines), with_hint("", hints))

@@ -9,13 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..artifacts import binaries_to_check, combine, examine
+from ..artifacts import UNUSABLE_HINT, binaries_to_check, combine, examine
 from ..context import CheckContext, Outcome
+from ..hint_line import with_hint
 
 REASON = (
-    "stripping Go binaries is not supported and often breaks them; see the Stripping "
-    "Binaries section: do not run strip, dh_strip or install -s on docker or dockerinit, "
-    "and do not build with -ldflags -s"
+    "stripping Go binaries is not supported and often breaks them (see the Stripping "
+    "Binaries section); a stripped dockerinit also no longer has the SHA-1 the daemon was "
+    "built with (INITSHA1), so the daemon refuses it"
+)
+HINT = (
+    "do not run strip, dh_strip or install -s on docker or dockerinit (Debian: override "
+    "dh_strip; RPM: %global __os_install_post without brp-strip), and do not build with "
+    "-ldflags -s"
 )
 
 
@@ -27,10 +33,12 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         return artifacts
     findings: list[tuple[str, str]] = []
     stripped = False
+    unusable = False
     for artifact in artifacts:
         info, status, line = examine(ctx, artifact)
         if info is None:
             findings.append((status, line))
+            unusable = unusable or status == "fail"
             continue
         if info.has_symtab:
             line = f"{artifact.shown}: symbol table kept ({info.symbol_count} symbols)"
@@ -43,4 +51,5 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
             if info.is_go:
                 line += f"; Go binary, {info.go_symbols()} left"
             findings.append(("fail", line))
-    return combine(findings, REASON if stripped else "")
+    hints = [HINT if stripped else "", UNUSABLE_HINT if unusable else ""]
+    return combine(findings, with_hint(REASON if stripped else "", hints))

@@ -2,7 +2,10 @@
 
 make.sh's ``binary`` bundle builds a static daemon; its ``dynbinary`` bundle builds a
 dynamic one plus a static dockerinit. So dockerinit must always be static, and a dynamic
-daemon is acceptable only from the bundle named by ``unless_build``.
+daemon is acceptable only from the bundle named by ``unless_build``. moby/moby v1.5.0:
+``hack/make/binary`` links statically (``LDFLAGS_STATIC_DOCKER``) and bakes in
+``IAMSTATIC=true``; ``hack/make/dynbinary`` drops both; ``hack/make/.dockerinit`` links
+dockerinit with ``-extldflags -static`` in every build.
 """
 
 from __future__ import annotations
@@ -10,26 +13,36 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..artifacts import Artifact, binaries_to_check, combine, examine
+from ..artifacts import UNUSABLE_HINT, Artifact, binaries_to_check, combine, examine
 from ..context import CheckContext, Outcome
 from ..elf import ElfInfo
+from ..hint_line import with_hint
 
 DETAIL = (
     "a static binary has no program interpreter (PT_INTERP) and needs no shared libraries "
     "(DT_NEEDED); dockerinit runs inside the container, where the host's libraries are not"
 )
+# What hack/make/binary and hack/make/.dockerinit do (moby/moby v1.5.0).
+HINTS = {
+    "docker": "build the daemon with hack/make.sh binary (static: -linkmode external "
+    "-extldflags -static, with the static libraries of the daemon build dependencies), or "
+    "ship the dynbinary daemon from a dynbinary build",
+    "dockerinit": "ship the dockerinit-$VERSION that hack/make.sh dynbinary builds (always "
+    "static, -extldflags -static), not one linked dynamically",
+}
 
 
 def _build_of(artifact: Artifact, info: ElfInfo) -> tuple[str | None, str]:
     """The make.sh bundle the binary came from, and how that is known."""
     if artifact.build:
         return artifact.build, f"from bundle directory {artifact.build}/"
-    # make.sh sets dockerversion.IAMSTATIC: "true" in binary, "false" in dynbinary.
-    iamstatic = info.dockerversion.get("IAMSTATIC", "")
-    if iamstatic == "true":
+    # hack/make/binary bakes in IAMSTATIC=true; hack/make/dynbinary leaves it unset and
+    # bakes in INITSHA1 instead.
+    baked = info.dockerversion
+    if baked.get("IAMSTATIC") == "true":
         return "binary", "IAMSTATIC=true baked in"
-    if iamstatic == "false":
-        return "dynbinary", "IAMSTATIC=false baked in"
+    if baked.get("INITSHA1"):
+        return "dynbinary", "INITSHA1 baked in, no IAMSTATIC"
     return None, ""
 
 
@@ -58,8 +71,13 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     if isinstance(artifacts, Outcome):
         return artifacts
     findings: list[tuple[str, str]] = []
+    hints = []
     for artifact in artifacts:
         info, status, line = examine(ctx, artifact)
-        findings.append((status, line) if info is None else _judge(artifact, info, unless_build))
-    failed = any(status == "fail" for status, _ in findings)
-    return combine(findings, DETAIL if failed else "")
+        if info is None:
+            findings.append((status, line))
+            hints.append(UNUSABLE_HINT if status == "fail" else "")
+            continue
+        findings.append(_judge(artifact, info, unless_build))
+        hints.append(HINTS[binary] if findings[-1][0] == "fail" else "")
+    return combine(findings, with_hint(DETAIL if HINTS[binary] in hints else "", hints))

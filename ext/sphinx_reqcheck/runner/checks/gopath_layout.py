@@ -1,21 +1,31 @@
-"""gopath-layout: the checkout sits at src/IMPORT_PATH inside an entry of GOPATH.
+"""gopath-layout: Go resolves IMPORT_PATH to the --source checkout through GOPATH.
 
-Go (before modules) finds the project's own packages only through GOPATH, so make.sh
-needs the checkout there unless AUTO_GOPATH asks it to build a GOPATH of its own.
+Go (before modules) finds a package at ``<entry>/src/<import path>`` in the **first**
+entry of GOPATH that has it, so the checkout must be there and no earlier entry may hold
+another copy (Go would build that one). Go refuses a relative entry ("GOPATH entry is
+relative; must be absolute path"). moby/moby v1.5.0 ``hack/make.sh`` needs GOPATH set
+("missing GOPATH") unless ``AUTO_GOPATH`` makes its own: ``.gopath`` with
+``src/github.com/docker/docker`` linked to the checkout, then ``vendor``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from ..context import CheckContext, Outcome
+from ..hint_line import with_hint
 from .source_tree import NO_SOURCE
 
+AUTO_GOPATH_HINT = "or set AUTO_GOPATH=1 to let make.sh build its own GOPATH"
 
-def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
-    """Pass when the real path of --source is ``<entry>/src/<import_path>``."""
+
+def gopath_inputs(ctx: CheckContext) -> tuple[Path, list[str]] | Outcome:
+    """``(the checkout, the GOPATH entries)``, or the outcome standing in their place:
+    a skip (AUTO_GOPATH, no --source), an error (--source not a directory) or a fail
+    (GOPATH unset, or an entry Go refuses)."""
     if ctx.settings.knob("AUTO_GOPATH"):
         return Outcome("skip", "AUTO_GOPATH is set: make.sh sets up its own GOPATH")
     source = ctx.settings.source
@@ -23,24 +33,54 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         return Outcome("skip", NO_SOURCE)
     if not source.is_dir():
         return Outcome("error", f"--source {source} is not a directory")
-    import_path = params["import_path"].strip("/")
     gopath = ctx.settings.knob("GOPATH")
     entries = [entry for entry in gopath.split(os.pathsep) if entry]
-    here = os.path.realpath(source)
     if not entries:
+        here = os.path.realpath(source)
         return Outcome(
             "fail",
-            f"GOPATH is not set; the checkout is at {here}",
-            f"set GOPATH so that {here} is $GOPATH/src/{import_path}, or set AUTO_GOPATH=1",
+            f"GOPATH is not set; the checkout is at {here} (make.sh: missing GOPATH)",
+            with_hint("", f"set GOPATH (absolute paths) {AUTO_GOPATH_HINT}"),
         )
+    relative = [entry for entry in entries if not os.path.isabs(entry)]
+    if relative:
+        return Outcome(
+            "fail",
+            f"GOPATH={gopath}: entry {relative[0]!r} is relative; Go refuses it "
+            "(GOPATH entry is relative; must be absolute path)",
+            with_hint("", f"write every GOPATH entry as an absolute path {AUTO_GOPATH_HINT}"),
+        )
+    return source, entries
+
+
+def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
+    """Pass when the first GOPATH entry holding ``src/<import_path>`` is the checkout."""
+    inputs = gopath_inputs(ctx)
+    if isinstance(inputs, Outcome):
+        return inputs
+    source, entries = inputs
+    gopath = os.pathsep.join(entries)
+    import_path = params["import_path"].strip("/")
+    here = os.path.realpath(source)
     wanted = [os.path.join(entry, "src", import_path) for entry in entries]
     for place in wanted:
+        if not os.path.isdir(place):
+            continue
         # Symbolic links are resolved on both sides: a checkout reached through a link into
         # GOPATH is where Go looks for it.
         if os.path.realpath(place) == here:
             return Outcome("pass", f"{source} is {place} (GOPATH={gopath})")
+        return Outcome(
+            "fail",
+            f"Go resolves {import_path} to {place}, another copy, found before the checkout "
+            f"at {here} (GOPATH={gopath})",
+            with_hint("", f"remove {place} or put the checkout's GOPATH entry before it"),
+        )
     return Outcome(
         "fail",
         f"the checkout is at {here}; GOPATH={gopath}",
-        "it should be at " + " or ".join(wanted) + " (move or link it there), or set AUTO_GOPATH=1",
+        with_hint(
+            "it should be at " + " or ".join(wanted),
+            f"move or link the checkout there, {AUTO_GOPATH_HINT}",
+        ),
     )

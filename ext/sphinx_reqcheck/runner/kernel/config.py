@@ -88,11 +88,6 @@ class ConfigSearch:
     tried: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default=())
 
-    @property
-    def found(self) -> bool:
-        """A configuration was read and parsed."""
-        return self.config is not None
-
 
 def bare_name(name: str) -> str:
     """``CONFIG_VETH`` and ``VETH`` both give ``VETH``."""

@@ -3,15 +3,16 @@
 A :class:`Report` gathers what every format shows: the manifest (with a sha256 so later
 work can tell results of a stale manifest), the host, the run's inputs, and the results.
 
-Counting rule, the same in every format: errors count as failed and manual items count
-as skipped in the ``N passed, N failed, N warned, N skipped`` line (as JUnit readers
-count them), so the four numbers always add up to the requirements reported; the
-separate numbers of manual items and errors are shown too (the line before it in text).
+Counting rule, the same in every format and in the handbook (see
+:class:`sphinx_reqcheck.results.Counts`): errors count as failed and manual items as
+skipped in the ``N passed, N failed, N warned, N skipped`` line; the separate numbers of
+manual items and errors are shown too (the line before it in text).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,8 @@ from typing import Any, Callable, TextIO
 
 from ... import __version__
 from ...atomic import write_atomic
-from ..engine import Result, count_statuses, exit_status
+from ...results import Counts
+from ..engine import Result, exit_status
 
 FORMATS = ("text", "json", "junit")
 
@@ -61,55 +63,14 @@ def host_facts(root: Path | None = None) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class Summary:
-    """Counts of a run; see the module docstring for the counting rule."""
+class Summary(Counts):
+    """Counts of a run (see :class:`~sphinx_reqcheck.results.Counts`) and its exit status."""
 
-    counts: Mapping[str, int]
     exit_status: int
-
-    @property
-    def total(self) -> int:
-        """How many requirements were reported."""
-        return sum(self.counts.values())
-
-    @property
-    def passed(self) -> int:
-        """Requirements that hold."""
-        return self.counts["pass"]
-
-    @property
-    def failed(self) -> int:
-        """Failures and errors, of any level."""
-        return self.counts["fail"] + self.counts["error"]
-
-    @property
-    def warned(self) -> int:
-        """Recommended or optional requirements not met."""
-        return self.counts["warn"]
-
-    @property
-    def skipped(self) -> int:
-        """Ruled out by a condition, or left to a person (manual)."""
-        return self.counts["skip"] + self.counts["manual"]
-
-    def last_line(self) -> str:
-        """The text report's last line, in the fixed form tools parse."""
-        return (
-            f"{self.passed} passed, {self.failed} failed, "
-            f"{self.warned} warned, {self.skipped} skipped"
-        )
 
     def to_json(self) -> dict[str, int]:
         """Every status count, the four summary numbers, the total and the exit status."""
-        return {
-            "total": self.total,
-            **self.counts,
-            "passed": self.passed,
-            "failed": self.failed,
-            "warned": self.warned,
-            "skipped": self.skipped,
-            "exit_status": self.exit_status,
-        }
+        return {**super().to_json(), "exit_status": self.exit_status}
 
 
 @dataclass(frozen=True)
@@ -124,7 +85,8 @@ class Report:
     summary: Summary = field(init=False)
 
     def __post_init__(self) -> None:
-        summary = Summary(count_statuses(self.results), exit_status(self.results))
+        counts = Counts.of(result.status for result in self.results).counts
+        summary = Summary(counts, exit_status(self.results))
         object.__setattr__(self, "summary", summary)
 
 
@@ -149,11 +111,10 @@ def write_report(
         write_text(report, write, colour=colour, unicode=unicode)
 
 
-def render(report: Report, fmt: str, colour: bool = False, unicode: bool = True) -> str:
-    """The report as one string of text, JSON or JUnit XML."""
-    pieces: list[str] = []
-    write_report(report, fmt, pieces.append, colour=colour, unicode=unicode)
-    return "".join(pieces)
+def shown_as_hex(unwanted: re.Pattern[str], text: str) -> str:
+    """``text`` with each character ``unwanted`` matches shown as ``\\xNN`` (tool output may
+    hold escape sequences, NUL bytes or lone surrogates that a report must not carry)."""
+    return unwanted.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def wants_colour(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
@@ -195,7 +156,7 @@ __all__ = [
     "can_encode",
     "host_facts",
     "inputs_from",
-    "render",
+    "shown_as_hex",
     "wants_colour",
     "write_atomic",
     "write_report",

@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ...results import FORMAT
 from . import Report, Write
-
-FORMAT = 1
 
 
 def _dumps(value: Any, level: int) -> str:

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
 from ..engine import Result
-from . import Report, Write
+from . import Report, Write, shown_as_hex
 
 # Characters XML 1.0 forbids; tool output may contain them (escape codes, NUL bytes).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -20,7 +20,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def xml_text(text: str) -> str:
     """``text`` with the characters XML cannot carry shown as ``\\xNN``."""
-    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return shown_as_hex(_NOT_XML, text)
 
 
 def _set(element: ET.Element, attributes: Mapping[str, object]) -> None:

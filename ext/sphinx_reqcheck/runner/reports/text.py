@@ -7,9 +7,9 @@ import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ...model import SCOPES, STATUS_LOOK
+from ...model import ENV_KNOBS, EVIDENCE_FOR, SCOPES, STATUS_LOOK
 from ..engine import Result
-from . import Report, Write
+from . import Report, Write, shown_as_hex
 
 # Where the terminal cannot show the symbol; and the ANSI colour of each status.
 _ASCII = {"pass": "+", "fail": "x", "warn": "!", "skip": "-", "manual": "?", "error": "E"}
@@ -19,23 +19,20 @@ _LOOK: dict[str, tuple[str, str, str, str]] = {
     status: (symbol, _ASCII[status], word, _COLOUR[status])
     for status, (symbol, word) in STATUS_LOOK.items()
 }
-# Inputs always shown in the header, with the label used there.
+# Inputs always shown in the header, with the label used there: the environment knobs
+# (the run records each one, set or not), then where the run looked.
 _HEADER_INPUTS = (
-    ("DOCKER_BUILDTAGS", "DOCKER_BUILDTAGS"),
-    ("AUTO_GOPATH", "AUTO_GOPATH"),
-    ("DOCKER_CLIENTONLY", "DOCKER_CLIENTONLY"),
-    ("DOCKER_INITPATH", "DOCKER_INITPATH"),
+    *((name, name) for name in ENV_KNOBS),
     ("root", "root"),
     ("kernel_config", "kernel config"),
 )
-_EVIDENCE_FOR = ("fail", "warn", "error")
-# Tool output may hold escape sequences or NUL bytes; a report must not drive the terminal.
+# A report must not drive the terminal: control characters other than tab and newline.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def printable(text: str) -> str:
     """``text`` with control characters (other than tab and newline) shown as ``\\xNN``."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return shown_as_hex(_CONTROL, text)
 
 
 def _value(value: Any) -> str:
@@ -78,7 +75,7 @@ def _line(result: Result, colour: bool, unicode: bool) -> list[str]:
     else:
         parts.append(f"[expected {expected}; observed {printable(result.observed) or '-'}]")
     lines = [" ".join(parts)]
-    if result.status in _EVIDENCE_FOR and result.detail:
+    if result.status in EVIDENCE_FOR and result.detail:
         lines.extend(f"      {line}" for line in printable(result.detail).splitlines())
     return lines
 

@@ -1,4 +1,9 @@
-"""Sphinx configuration of the Docker packager handbook.
+"""Sphinx configuration of the Docker packager handbook: the project's one configuration.
+
+It sits at the top of the checkout, beside the local extension in ``ext/`` (Sphinx's
+convention for local extensions), and reads the pages in ``docs/``::
+
+    sphinx-build -c . docs build/html
 
 The handbook is the source of the requirements manifest bundled in the package, so this
 file stays small and deterministic: no dates, no host lookups.
@@ -9,8 +14,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# A plain checkout builds without installing the package: the extension lives in ../ext.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ext"))
+# A plain checkout builds without installing the package: the extension lives in ext/.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "ext"))
 
 from sphinx_reqcheck import __version__  # after the path change above, on purpose
 

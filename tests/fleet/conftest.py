@@ -1,0 +1,1 @@
+"""The fleet tests import their helpers from this directory."""
