@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_reqcheck.manifest import REQUIREMENT_FIELDS, check_manifest_file, parse_manifest
+from sphinx_reqcheck.manifest import check_manifest_file, parse_manifest
 from sphinx_reqcheck.model import CHECK_KINDS, CONDITIONS, ENV_CONDITIONS, LEVELS, SCOPES
 from sphinx_reqcheck.params import Param
 from sphinx_reqcheck.schema import manifest_schema
@@ -152,7 +152,7 @@ def _ids_unique(data: Any) -> bool:
     return len(ids) == len(set(ids))
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(manifest())
 def test_reader_agrees_with_the_json_schema(data: dict[str, Any]) -> None:
     schema_valid = VALIDATOR.is_valid(data) and _ids_unique(data)
@@ -163,11 +163,6 @@ def test_reader_agrees_with_the_json_schema(data: dict[str, Any]) -> None:
 def test_non_objects_are_invalid_for_both(data: Any) -> None:
     assert not VALIDATOR.is_valid(data)
     assert not _reader_valid(data)
-
-
-def test_every_requirement_field_is_in_the_schema() -> None:
-    fields = manifest_schema()["$defs"]["requirement"]["required"]
-    assert tuple(fields) == REQUIREMENT_FIELDS
 
 
 def _entry(index: int, **changes: Any) -> dict[str, Any]:
