@@ -1,14 +1,19 @@
 """Benchmark the runner: ``python benchmarks/bench_runner.py [--manifest FILE] [--runs 5]``.
 
 Prints, for the handbook's manifest (the bundled one, else a fixture manifest of this
-machine's real tools written here), the median wall time and peak RSS of ``reqcheck run``
-with ``--jobs 1`` and with the default, and the slowest single requirement (the floor of
-a parallel run); then the time and peak memory of synthetic manifests of 10,000, 25,000
-and 50,000 requirements, to show linear growth.
+machine's real tools written here), the median wall time, CPU time and peak RSS of the
+whole ``reqcheck run`` process with ``--jobs 1`` and with the default, and of
+``python3 reqcheck.pyz`` (the runner to carry, built here with the bundled manifest, or
+``--pyz FILE``), all interleaved, with the slowest single requirement of the same runs.
+Then ``reqcheck validate`` against ``reqcheck run`` on synthetic manifests of 10,000,
+50,000 and 100,000 requirements (``--validate-sizes``), and the time and peak memory of
+``run`` on 10,000, 25,000 and 50,000 (``--sizes``), to show linear growth.
 
-Targets: default run within 1.5 x slowest requirement + 100 ms; 50,000 under 150 MB.
-Every run is a fresh process (``python -m sphinx_reqcheck.runner``), measured with
-``os.wait4`` (peak RSS of that process alone).
+Targets: the whole process (start-up, imports, manifest, checks, report) within
+1.5 x the slowest requirement + 100 ms, for ``reqcheck run`` and ``reqcheck.pyz``;
+``validate`` at most half of ``run`` on the same manifest; 50,000 under 150 MB.
+Every run is a fresh process, measured with ``os.wait4`` (CPU time and peak RSS of that
+process alone); children may cache bytecode (see ``bench_env.py``).
 """
 
 from __future__ import annotations
@@ -25,13 +30,17 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench_env import child_env
 from synthetic_manifest import write_synthetic_manifest
 
+from sphinx_reqcheck.carry import build_runner_zipapp
 from sphinx_reqcheck.manifest import bundled_manifest_path
 from sphinx_reqcheck.runner.engine import default_jobs
 
 SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 RUNNER = [sys.executable, "-m", "sphinx_reqcheck.runner", "run"]
+VALIDATE = [sys.executable, "-m", "sphinx_reqcheck.runner", "validate"]
+BYTECODE = Path(tempfile.mkdtemp(prefix="reqcheck-bench-pycache-"))
 
 # The guide's command-version minima, for when no handbook manifest is bundled yet.
 FIXTURE_CHECKS: list[tuple[str, dict[str, Any]]] = [
@@ -72,50 +81,110 @@ def write_fixture_manifest(target: Path) -> Path:
     return target
 
 
-def measure(argv: list[str], capture: bool = False) -> tuple[float, float, bytes]:
-    """Wall seconds, peak RSS in MB and (optionally) stdout of one fresh process."""
-    env = {**os.environ, "PATH": SYSTEM_PATH}
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        argv, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, env=env
-    )
-    output = process.stdout.read() if process.stdout else b""
-    _pid, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(argv)} exited {process.returncode}")
-    return wall, usage.ru_maxrss / 1024, output
+class Sample:
+    """One fresh process: wall and CPU seconds, peak RSS in MB, stdout (when captured)."""
 
-
-def bench_handbook(manifest: Path, runs: int) -> None:
-    """--jobs 1 against the default, and the slowest single requirement."""
-    print(f"manifest: {manifest}")
-    _wall, _rss, output = measure([*RUNNER, str(manifest), "--format", "json", "--jobs", "1"], True)
-    results = json.loads(output)["results"]
-    slowest = max(results, key=lambda result: result["duration"])
-    print(f"  requirements: {len(results)}")
-    print(f"  slowest single requirement: {slowest['duration'] * 1000:.0f} ms ({slowest['id']})")
-    medians = {}
-    for label, jobs in (("--jobs 1", ["--jobs", "1"]), (f"default (--jobs {default_jobs()})", [])):
-        samples = [
-            measure([*RUNNER, str(manifest), "--format", "json", *jobs], True) for _ in range(runs)
-        ]
-        wall = statistics.median(sample[0] for sample in samples)
-        inside = statistics.median(json.loads(sample[2])["duration"] for sample in samples)
-        peak = max(sample[1] for sample in samples)
-        medians[label] = inside
-        print(
-            f"  {label:<22} median wall {wall * 1000:5.0f} ms (process start, imports and "
-            f"manifest included), checks {inside * 1000:5.0f} ms; peak RSS {peak:.1f} MB"
+    def __init__(self, argv: list[str], capture: bool = False) -> None:
+        env = child_env(BYTECODE, PATH=SYSTEM_PATH)
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            argv, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, env=env
         )
-    default = medians[f"default (--jobs {default_jobs()})"]
-    bound = 1.5 * slowest["duration"] + 0.1
-    verdict = "meets" if default <= bound else "misses"
-    print(
-        f"  target: checks of the default run <= 1.5 x {slowest['duration'] * 1000:.0f} ms + "
-        f"100 ms = {bound * 1000:.0f} ms -> {default * 1000:.0f} ms ({verdict})"
+        self.output = process.stdout.read() if process.stdout else b""
+        _pid, status, usage = os.wait4(process.pid, 0)
+        self.wall = time.perf_counter() - started
+        self.cpu = usage.ru_utime + usage.ru_stime
+        self.rss = usage.ru_maxrss / 1024
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            raise SystemExit(f"{' '.join(argv)} exited {os.waitstatus_to_exitcode(status)}")
+
+    @property
+    def slowest(self) -> float:
+        """The longest single requirement of a JSON report."""
+        return max(result["duration"] for result in json.loads(self.output)["results"])
+
+
+def _median(samples: list[Sample], figure: str) -> float:
+    return statistics.median(getattr(sample, figure) for sample in samples)
+
+
+def _figures(samples: list[Sample], unit: str) -> str:
+    """Median wall and CPU time (in ``unit``, s or ms) and the highest peak RSS."""
+    scale = 1000 if unit == "ms" else 1
+    wall, cpu = _median(samples, "wall") * scale, _median(samples, "cpu") * scale
+    peak = max(sample.rss for sample in samples)
+    return f"median wall {wall:6.2f} {unit}, cpu {cpu:6.2f} {unit}, peak RSS {peak:5.1f} MB"
+
+
+def bench_handbook(manifest: Path, pyz: Path, runs: int) -> None:
+    """Whole processes, interleaved: run --jobs 1, run (default jobs), python3 reqcheck.pyz."""
+    print(f"manifest: {manifest}; runner to carry: {pyz} ({pyz.stat().st_size / 1e3:.0f} kB)")
+    configs = {
+        "reqcheck run --jobs 1": [*RUNNER, str(manifest), "--format", "json", "--jobs", "1"],
+        f"reqcheck run (--jobs {default_jobs()})": [*RUNNER, str(manifest), "--format", "json"],
+        "python3 reqcheck.pyz": ["python3", str(pyz), "--format", "json"],
+    }
+    samples: dict[str, list[Sample]] = {name: [] for name in configs}
+    Sample(configs["python3 reqcheck.pyz"])  # warm the file cache and bytecode caches
+    Sample(configs["reqcheck run --jobs 1"])
+    for _ in range(runs):
+        for name, argv in configs.items():
+            samples[name].append(Sample(argv, capture=True))
+    for name, items in samples.items():
+        wall, slowest = _median(items, "wall"), _median(items, "slowest")
+        bound = 1.5 * slowest + 0.1
+        print(
+            f"  {name:<24} {_figures(items, 'ms')}; slowest requirement "
+            f"{slowest * 1000:4.0f} ms -> target {bound * 1000:4.0f} ms "
+            f"({'meets' if wall <= bound else 'misses'})"
+        )
+
+
+def instructions(argv: list[str]) -> int:
+    """Instructions one process executes (valgrind's callgrind; probes' own not counted)."""
+    Sample(argv)  # first, so that the count does not include writing bytecode caches
+    valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    result = subprocess.run(
+        [*valgrind, *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(BYTECODE, PATH=SYSTEM_PATH),
+        check=False,
     )
+    return int(result.stderr.rsplit("Collected : ", 1)[1].split()[0])
+
+
+def bench_instructions(manifest: Path, pyz: Path) -> None:
+    """Noise-free second figure: instructions to start, import and run the handbook."""
+    for name, argv in (
+        ("python -c pass", [sys.executable, "-c", "pass"]),
+        ("import the command line", [sys.executable, "-c", "import sphinx_reqcheck.runner.cli"]),
+        ("reqcheck run --jobs 1", [*RUNNER, str(manifest), "--jobs", "1"]),
+        ("python3 reqcheck.pyz --jobs 1", ["python3", str(pyz), "--jobs", "1"]),
+    ):
+        print(f"  {name:<30} {instructions(argv) / 1e6:6.0f} M instructions")
+
+
+def bench_validate(sizes: list[int], runs: int) -> None:
+    """``reqcheck validate`` against ``reqcheck run`` on the same synthetic manifests."""
+    with tempfile.TemporaryDirectory(prefix="reqcheck-bench-") as scratch:
+        for size in sizes:
+            manifest = write_synthetic_manifest(size, Path(scratch) / f"synthetic-{size}.json")
+            validate: list[Sample] = []
+            run: list[Sample] = []
+            for _ in range(runs):
+                validate.append(Sample([*VALIDATE, str(manifest)]))
+                run.append(Sample([*RUNNER, str(manifest), "--format", "json"]))
+            ratio = _median(validate, "wall") / _median(run, "wall")
+            cpu_ratio = _median(validate, "cpu") / _median(run, "cpu")
+            print(f"  {size:>7} requirements:")
+            print(f"    validate {_figures(validate, 's')}")
+            print(f"    run      {_figures(run, 's')}")
+            print(
+                f"    validate/run: wall {ratio:.2f}x, cpu {cpu_ratio:.2f}x (target <= 0.5x); "
+                f"validate cpu per requirement {_median(validate, 'cpu') / size * 1e6:.0f} us"
+            )
 
 
 def bench_synthetic(sizes: list[int], runs: int) -> None:
@@ -124,9 +193,9 @@ def bench_synthetic(sizes: list[int], runs: int) -> None:
         rows = []
         for size in sizes:
             manifest = write_synthetic_manifest(size, Path(scratch) / f"synthetic-{size}.json")
-            samples = [measure([*RUNNER, str(manifest), "--format", "json"]) for _ in range(runs)]
-            wall = statistics.median(sample[0] for sample in samples)
-            peak = max(sample[1] for sample in samples)
+            samples = [Sample([*RUNNER, str(manifest), "--format", "json"]) for _ in range(runs)]
+            wall = _median(samples, "wall")
+            peak = max(sample.rss for sample in samples)
             rows.append((size, wall, peak))
             print(
                 f"  {size:>6} requirements: median wall {wall:6.2f} s "
@@ -144,8 +213,19 @@ def main() -> int:
     parser.add_argument("--manifest", type=Path, help="manifest to time (default: bundled)")
     parser.add_argument("--runs", type=int, default=5, help="runs per handbook figure")
     parser.add_argument("--synthetic-runs", type=int, default=1, help="runs per synthetic size")
+    parser.add_argument("--pyz", type=Path, help="reqcheck.pyz to time (default: built here)")
     parser.add_argument(
-        "--sizes", type=int, nargs="+", default=[10_000, 25_000, 50_000], help="synthetic sizes"
+        "--instructions", action="store_true", help="count instructions with valgrind too"
+    )
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=[10_000, 25_000, 50_000], help="synthetic sizes"
+    )
+    parser.add_argument(
+        "--validate-sizes",
+        type=int,
+        nargs="*",
+        default=[10_000, 50_000, 100_000],
+        help="synthetic sizes for validate against run",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="reqcheck-bench-") as scratch:
@@ -157,9 +237,18 @@ def main() -> int:
             else:
                 print("(no bundled handbook manifest yet: using a fixture manifest of real tools)")
                 manifest = write_fixture_manifest(Path(scratch) / "fixture.json")
-        bench_handbook(manifest, args.runs)
-    print("synthetic manifests (paths, command, platform, manual; default --jobs):")
-    bench_synthetic(args.sizes, args.synthetic_runs)
+        pyz = args.pyz or build_runner_zipapp(manifest.read_bytes(), Path(scratch) / "r.pyz")
+        if args.runs:
+            bench_handbook(manifest, pyz, args.runs)
+        if args.instructions:
+            print("instructions (valgrind --tool=callgrind):")
+            bench_instructions(manifest, pyz)
+    if args.validate_sizes:
+        print("validate against run, synthetic manifests (median of --synthetic-runs):")
+        bench_validate(args.validate_sizes, args.synthetic_runs)
+    if args.sizes:
+        print("synthetic manifests (paths, command, platform, manual; default --jobs):")
+        bench_synthetic(args.sizes, args.synthetic_runs)
     return 0
 
 

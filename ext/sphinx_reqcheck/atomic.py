@@ -14,7 +14,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import IO, Any, Callable
 
@@ -70,6 +69,8 @@ def write_atomic(
     at ``path`` is followed; anything but a regular file there raises
     :class:`OutputRefused`, and nothing is written.
     """
+    import tempfile  # here: a run that writes only to stdout need not import it
+
     target = output_target(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:

@@ -7,7 +7,9 @@ work too. Only the host wing goes in: no Sphinx, no docutils.
 
 from __future__ import annotations
 
+import compileall
 import importlib.util
+import py_compile
 import shutil
 import tempfile
 import zipapp
@@ -58,6 +60,22 @@ def _copy_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
 
+def _compile(staging: Path) -> None:
+    """Put ``x.pyc`` beside each ``x.py``, where zipimport looks first.
+
+    Python cannot cache bytecode inside a zip, so without these every start compiles every
+    module it imports. They are this Python's bytecode; another version's zipimport finds
+    the magic number wrong and compiles the ``.py`` as before. Unchecked hashes: zipimport
+    would otherwise compare each file's time in the zip with the one recorded when compiled.
+    """
+    compileall.compile_dir(
+        staging,
+        quiet=2,
+        legacy=True,
+        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+    )
+
+
 def build_runner_zipapp(manifest: bytes, target: str | Path) -> Path:
     """Write ``target`` (atomically): the runner, its dependencies and ``manifest``."""
     target = Path(target)
@@ -78,6 +96,7 @@ def build_runner_zipapp(manifest: bytes, target: str | Path) -> Path:
             if found is not None:
                 _copy_tree(found, staging / name)
         (staging / "__main__.py").write_text(MAIN, encoding="utf-8")
+        _compile(staging)
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(
             target,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -180,29 +181,57 @@ def _requirement(value: Any, field: str) -> Requirement:
     )
 
 
-def parse_manifest(data: Any) -> Manifest:
-    """Validate decoded manifest JSON; raise :class:`ManifestError` naming the field."""
-    _expect(data, dict, "(top)", "a JSON object")
-    for key in data:
-        if key not in TOP_FIELDS:
-            raise ManifestError(key, "unknown field")
-    if data.get("format") != FORMAT:
-        raise ManifestError("format", f"must be {FORMAT} (this runner reads format {FORMAT})")
-    entries = _expect(data.get("requirements"), list, "requirements", "a list")
-    requirements = [_requirement(entry, f"requirements/{i}") for i, entry in enumerate(entries)]
+def _collect(data: Any, problems: list[ManifestError]) -> Manifest | None:
+    """The manifest, or None with every top-level problem and each bad requirement's first
+    problem appended to ``problems`` (in the order a reader meets them)."""
+    if not isinstance(data, dict):
+        problems.append(ManifestError("(top)", "must be a JSON object"))
+        return None
+    problems.extend(ManifestError(key, "unknown field") for key in data if key not in TOP_FIELDS)
+    # type(): True == 1 in Python, but not in JSON.
+    if type(data.get("format")) is not int or data["format"] != FORMAT:
+        problems.append(
+            ManifestError("format", f"must be {FORMAT} (this runner reads format {FORMAT})")
+        )
+    entries = data.get("requirements")
+    if not isinstance(entries, list):
+        problems.append(ManifestError("requirements", "must be a list"))
+        entries = []
+    requirements: list[Requirement] = []
     seen: dict[str, int] = {}
-    for index, requirement in enumerate(requirements):
+    for index, entry in enumerate(entries):
+        try:
+            requirement = _requirement(entry, f"requirements/{index}")
+        except ManifestError as error:
+            problems.append(error)
+            continue
         if requirement.id in seen:
-            raise ManifestError(
-                f"requirements/{index}/id",
-                f"{requirement.id!r} repeats requirements/{seen[requirement.id]}",
+            problems.append(
+                ManifestError(
+                    f"requirements/{index}/id",
+                    f"{requirement.id!r} repeats requirements/{seen[requirement.id]}",
+                )
             )
-        seen[requirement.id] = index
-    return Manifest(
-        project=_expect(data.get("project", ""), str, "project", "a string"),
-        version=_expect(data.get("version", ""), str, "version", "a string"),
-        requirements=tuple(requirements),
+        seen.setdefault(requirement.id, index)
+        requirements.append(requirement)
+    texts = {key: data.get(key, "") for key in ("project", "version", "$schema")}
+    problems.extend(
+        ManifestError(key, "must be a string")
+        for key, text in texts.items()
+        if not isinstance(text, str)
     )
+    if problems:
+        return None
+    return Manifest(texts["project"], texts["version"], tuple(requirements))
+
+
+def parse_manifest(data: Any) -> Manifest:
+    """Validate decoded manifest JSON; raise :class:`ManifestError` naming the first bad field."""
+    problems: list[ManifestError] = []
+    manifest = _collect(data, problems)
+    if manifest is None:
+        raise problems[0]
+    return manifest
 
 
 BUNDLED_NAME = "data/manifest.json"
@@ -221,13 +250,12 @@ def _read(path: str | Path | None) -> tuple[str, bytes]:
             raise ManifestError(
                 "(file)", f"cannot read manifest {path}: {error.strerror}"
             ) from None
-    from importlib.resources import files  # only here: it is slow to import
-
+    # Through the module's loader, which reads from a directory and from inside a zip app
+    # alike (importlib.resources would too, but costs more to import than this whole read).
+    loader = getattr(__spec__, "loader", None)
     try:
-        # Through importlib.resources, so the bundled manifest is found in a zip app too.
-        return f"{__package__}/{BUNDLED_NAME}", files(__package__).joinpath(
-            BUNDLED_NAME
-        ).read_bytes()
+        data: bytes = loader.get_data(str(bundled_manifest_path()))  # type: ignore[union-attr]
+        return f"{__package__}/{BUNDLED_NAME}", data
     except OSError:
         raise ManifestError(
             "(file)",
@@ -235,6 +263,32 @@ def _read(path: str | Path | None) -> tuple[str, bytes]:
             "Build it with `sphinx-build -b reqcheck -c . docs build/reqcheck` and pass "
             "build/reqcheck/manifest.json, or copy that file to the path above.",
         ) from None
+
+
+@contextmanager
+def _no_collections() -> Iterator[None]:
+    # Decoding makes no reference cycles, but its many new containers would set off
+    # collections that walk every object made so far: twice the time for 50,000.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _decode(name: str, raw: bytes) -> Any:
+    """JSON of ``raw``; letting go of each stage (bytes, text) once the next exists."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ManifestError("(file)", f"{name} is not UTF-8 text") from None
+    del raw
+    try:
+        return decode_json(text, name)
+    except JsonProblem as error:
+        raise ManifestError("(file)", str(error)) from None
 
 
 def open_manifest(path: str | Path | None) -> tuple[str, str, Manifest]:
@@ -246,24 +300,23 @@ def open_manifest(path: str | Path | None) -> tuple[str, str, Manifest]:
     """
     name, raw = _read(path)
     digest = hashlib.sha256(raw).hexdigest()
+    with _no_collections():
+        return name, digest, parse_manifest(_decode(name, raw))
+
+
+def check_manifest_file(path: str | Path) -> tuple[Manifest | None, list[ManifestError]]:
+    """The manifest at ``path`` and every problem in it (None and the problems if any).
+
+    What ``reqcheck validate`` runs: the same rules as :func:`open_manifest`, from the
+    model's declarations, but a bad requirement does not stop the others being checked.
+    """
+    problems: list[ManifestError] = []
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ManifestError("(file)", f"{name} is not UTF-8 text") from None
-    del raw
-    # Decoding makes no reference cycles, but its many new containers would set off
-    # collections that walk every object made so far: twice the time for 50,000.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        data = decode_json(text, name)
-        del text
-        return name, digest, parse_manifest(data)
-    except JsonProblem as error:
-        raise ManifestError("(file)", str(error)) from None
-    finally:
-        if collecting:
-            gc.enable()
+        name, raw = _read(path)
+        with _no_collections():
+            return _collect(_decode(name, raw), problems), problems
+    except ManifestError as error:
+        return None, [error]
 
 
 def load_manifest(path: str | Path) -> Manifest:

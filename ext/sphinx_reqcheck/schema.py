@@ -2,7 +2,9 @@
 
 The schema ships as ``manifest.schema.json`` next to this module (a test keeps the file
 equal to :func:`manifest_schema`); ``python -m sphinx_reqcheck.schema`` regenerates it.
-:func:`validate_manifest_file` is what ``reqcheck validate`` runs. Pure Python: no Sphinx.
+``reqcheck validate`` does not use it: it runs the model's own rules
+(:func:`sphinx_reqcheck.manifest.check_manifest_file`), which a property test keeps in
+agreement with this schema. Pure Python: no Sphinx.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .manifest import OPTIONAL_FIELDS, REQUIREMENT_FIELDS, ManifestError, load_manifest
+from .manifest import OPTIONAL_FIELDS, REQUIREMENT_FIELDS
 from .model import (
     _ID,  # the id rule itself, so the schema and is_valid_id cannot drift apart
     CHECK_KINDS,
@@ -144,52 +146,6 @@ def manifest_schema() -> dict[str, Any]:
 def schema_text() -> str:
     """The schema as shipped: sorted keys, two-space indent, trailing newline."""
     return json.dumps(manifest_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def _pointer(path: Sequence[str | int]) -> str:
-    return "/".join(str(part) for part in path) or "(top)"
-
-
-def _schema_errors(data: Any) -> list[str]:
-    try:
-        import jsonschema
-    except ImportError:  # optional: the runner also works on hosts without it
-        return []
-    validator = jsonschema.Draft202012Validator(manifest_schema())
-    errors = sorted(validator.iter_errors(data), key=lambda error: list(error.absolute_path))
-    return [f"{_pointer(list(error.absolute_path))}: {error.message}" for error in errors]
-
-
-def validate_manifest_file(path: str | Path) -> list[str]:
-    """Problems with the manifest at ``path``, each naming the field; empty when valid.
-
-    The manifest reader's rules come first (they know versions, regexes and ids); when
-    ``jsonschema`` is installed the shipped schema's verdicts are added.
-    """
-    problems: list[str] = []
-    named = ""  # the field the reader found at fault: the schema's words on it repeat it
-    try:
-        load_manifest(path)
-    except ManifestError as error:
-        problems.append(f"{error.field}: {error.message}")
-        if error.field == "(file)":
-            return problems
-        named = error.field
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        return problems or [f"(file): {error}"]
-    for problem in _schema_errors(data):
-        field = problem.partition(": ")[0]
-        if named and (_within(field, named) or _within(named, field)):
-            continue
-        if problem not in problems:
-            problems.append(problem)
-    return problems
-
-
-def _within(field: str, outer: str) -> bool:
-    return field == outer or field.startswith(outer + "/") or outer == "(top)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

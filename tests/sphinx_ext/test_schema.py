@@ -9,7 +9,13 @@ import jsonschema
 import pytest
 
 from sphinx_reqcheck import schema
-from sphinx_reqcheck.schema import SCHEMA_PATH, manifest_schema, validate_manifest_file
+from sphinx_reqcheck.manifest import check_manifest_file
+from sphinx_reqcheck.schema import SCHEMA_PATH, manifest_schema
+
+
+def validate_manifest_file(path: Path) -> list[str]:
+    """What ``reqcheck validate`` prints for ``path``, one problem a line."""
+    return [str(problem) for problem in check_manifest_file(path)[1]]
 
 
 def test_shipped_schema_is_up_to_date() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import errno
 import gc
 import logging
@@ -22,9 +21,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..atomic import output_target
-from ..manifest import Manifest, ManifestError, load_manifest, open_manifest
+from ..manifest import Manifest, ManifestError, check_manifest_file, open_manifest
 from ..model import CONDITIONS, ENV_KNOBS, SCOPES, describe_check
-from ..schema import validate_manifest_file
 from .arguments import build_parser, split_values
 from .context import CheckContext, Settings
 from .engine import SelectionError, run_requirements, select_requirements
@@ -51,6 +49,12 @@ class UsageError(Exception):
     """A command line that cannot be carried out; the message says what to change."""
 
 
+def _close_matches(word: str, choices: Sequence[str], count: int, cutoff: float = 0.6) -> list[str]:
+    import difflib  # only for a mistyped word: not every run pays for its import
+
+    return difflib.get_close_matches(word, choices, n=count, cutoff=cutoff)
+
+
 # -- loading ----------------------------------------------------------------------------
 
 
@@ -69,7 +73,7 @@ def _load(given: str | None) -> tuple[ManifestInfo, Manifest]:
 def _check_scopes(scopes: Sequence[str]) -> None:
     for scope in scopes:
         if scope not in SCOPES:
-            close = difflib.get_close_matches(scope, list(SCOPES), n=1)
+            close = _close_matches(scope, list(SCOPES), 1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise UsageError(f"--scope {scope!r} is not a scope{hint}; scopes: {', '.join(SCOPES)}")
 
@@ -193,7 +197,7 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         requirements = select_requirements(manifest, scopes, select)
     except SelectionError as error:
         ids = [requirement.id for requirement in manifest.requirements]
-        close = difflib.get_close_matches(select[-1] if select else "", ids, n=3)
+        close = _close_matches(select[-1] if select else "", ids, 3)
         hint = f"; close ids: {', '.join(close)}" if close else ""
         raise UsageError(f"{error}{hint}") from None
     echo = _Echo(stderr) if args.verbose else None
@@ -265,7 +269,7 @@ def _explain(args: argparse.Namespace, stdout: TextIO) -> int:
         requirement = manifest.get(args.id)
     except KeyError:
         ids = [r.id for r in manifest.requirements]
-        close = difflib.get_close_matches(args.id, ids, n=5, cutoff=0.5)
+        close = _close_matches(args.id, ids, 5, cutoff=0.5)
         hint = f"; did you mean: {', '.join(close)}" if close else ""
         raise UsageError(f"no requirement {args.id!r} in the manifest{hint}") from None
     expected, method = describe_check(requirement.check)
@@ -294,17 +298,17 @@ def _explain(args: argparse.Namespace, stdout: TextIO) -> int:
 
 def _validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     path = Path(args.file)
-    # The reader's rules, plus the JSON Schema's where jsonschema is installed.
-    problems = validate_manifest_file(path)
+    # The model's rules (the shipped JSON Schema is generated from the same declarations),
+    # every bad requirement reported, not only the first.
+    manifest, problems = check_manifest_file(path)
     for problem in problems:
         # A whole-file problem's message names the file already.
-        file_level = problem.startswith("(file): ")
-        stderr.write(f"{problem[len('(file): ') :] if file_level else f'{path}: {problem}'}\n")
-    if problems:
+        file_level = problem.field == "(file)"
+        stderr.write(f"{problem.message if file_level else f'{path}: {problem}'}\n")
+    if manifest is None:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         stderr.write(f"reqcheck: {path} is not a valid manifest ({count})\n")
         return 2
-    manifest = load_manifest(path)
     stdout.write(
         f"{path}: valid manifest, {len(manifest.requirements)} requirements"
         f" ({manifest.project or 'no project'} {manifest.version})\n"

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import platform
 import stat
 import subprocess
 import threading
@@ -201,8 +200,8 @@ class Host:
 
     def uname(self) -> tuple[str, str, str]:
         """``(system, release, machine)`` of the running kernel, e.g. Linux, 6.1.0, x86_64."""
-        info = platform.uname()
-        return info.system, info.release, info.machine
+        info = os.uname()  # what platform.uname() reports on Linux, without its import
+        return info.sysname, info.release, info.machine
 
     def which(self, name: str) -> str | None:
         """The first executable called ``name`` on the search path (under the root)."""

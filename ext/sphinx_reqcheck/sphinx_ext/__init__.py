@@ -16,7 +16,7 @@ from .. import __version__
 from .builder import ManifestBuilder
 from .config import check_config, config_values
 from .directives import requirement_directives
-from .domain import RequirementDomain, RequirementRefRole, outdated_dependents
+from .domain import RequirementDomain, RequirementRefRole, remember_shown, rewrite_dependents
 from .fleet_report import (
     FLEET_CSS_FILE,
     FleetReportDirective,
@@ -77,9 +77,10 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_static_path)
     app.connect("builder-inited", load_host_results)
     app.connect("builder-inited", load_fleet_results)
-    app.connect("env-get-outdated", outdated_dependents)
+    app.connect("env-get-outdated", remember_shown)
     app.connect("env-get-outdated", outdated_by_results)
     app.connect("env-get-outdated", outdated_by_fleet)
+    app.connect("env-updated", rewrite_dependents)
     app.connect("env-check-consistency", warn_stale)
     # When a doctree is resolved: each requirement's header and facts first, then its
     # verdict after them, then the tables and reports that need every document.

@@ -76,6 +76,8 @@ class RequirementDomain(Domain):
         self._by_id: dict[str, Record] | None = None
         # One host's results, loaded per build from reqcheck_results (never pickled).
         self.host_results: HostResults | None = None
+        # What other documents showed of each requirement before this build reread any.
+        self.shown_before: dict[str, Shown] | None = None
 
     # -- recording (read phase) ------------------------------------------------------------
 
@@ -128,6 +130,21 @@ class RequirementDomain(Domain):
             # Built once per phase: resolving thousands of references stays linear.
             self._by_id = {record["id"]: record for record in self.unique_records()}
         return self._by_id.get(requirement_id)
+
+    def shown_elsewhere(self) -> dict[str, Shown]:
+        """Per id, in document order, what summaries, references and reports show of it."""
+        return {record["id"]: shown_elsewhere(record) for record in self.unique_records()}
+
+    def dependents_of(self, ids: AbstractSet[str], order_changed: bool) -> set[str]:
+        """Documents that show one of ``ids`` (summaries show them all, and their order)."""
+        docs = {
+            docname
+            for docname, refs in self.data["refs"].items()
+            if any(target in ids for target, _line in refs)
+        }
+        if ids or order_changed:
+            docs.update(self.data["summaries"])
+        return docs
 
     def dependent_docs(self) -> set[str]:
         """Documents whose output shows other documents' requirements."""
@@ -221,17 +238,49 @@ class RequirementDomain(Domain):
                 )
 
 
+Shown = tuple[Any, ...]
+
+
+def shown_elsewhere(record: Record) -> Shown:
+    """What other documents may show of a requirement: all but its body and line."""
+    return (
+        record["source"]["doc"],
+        record["title"],
+        record["scope"],
+        record["level"],
+        record["check"],
+        record["when"],
+        record["valid"],
+        record.get("digest", ""),
+    )
+
+
 def is_linkable(record: Record) -> bool:
     """Records with a usable id have an anchor (invalid ones too, they are rendered)."""
     return bool(record["id"]) and " " not in record["id"]
 
 
-def outdated_dependents(
+def remember_shown(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    # Summaries and reference titles show other documents' data: rewrite them whenever
-    # any document changes, as Sphinx only rewrites the documents it reread.
-    if not (added or changed or removed):
-        return []
+    """Before any document is reread: what the others show of each requirement now."""
     domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
-    return sorted(domain.dependent_docs() - removed)
+    domain.shown_before = domain.shown_elsewhere() if (added or changed or removed) else None
+    return []
+
+
+def rewrite_dependents(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages to rewrite (never reread) because a requirement they show has changed.
+
+    Summaries, references and host and fleet reports show other documents'
+    requirements, and Sphinx rewrites only the documents it reread. An edit of a body
+    alone changes none of what they show.
+    """
+    domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
+    before, domain.shown_before = domain.shown_before, None
+    if before is None:
+        return []
+    after = domain.shown_elsewhere()
+    changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    order_changed = list(before) != list(after)
+    return sorted(domain.dependents_of(changed, order_changed) & env.found_docs)

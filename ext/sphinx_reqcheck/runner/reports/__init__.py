@@ -12,9 +12,8 @@ manual items and errors are shown too (the line before it in text).
 from __future__ import annotations
 
 import os
-import platform
 import re
-import socket
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,13 +48,15 @@ class ManifestInfo:
 
 def host_facts(root: Path | None = None) -> dict[str, str]:
     """The facts about the machine that a reader of a report needs first."""
-    info = platform.uname()
+    # os.uname() and sys.version, not the platform and socket modules: the same facts on
+    # Linux, without their import time in every run.
+    info = os.uname()
     return {
-        "hostname": socket.gethostname(),
-        "system": info.system,
+        "hostname": info.nodename,
+        "system": info.sysname,
         "release": info.release,
         "machine": info.machine,
-        "python": platform.python_version(),
+        "python": sys.version.split()[0],
         "runner": __version__,
         "root": str(root) if root is not None else "/",
     }

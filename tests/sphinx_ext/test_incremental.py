@@ -1,0 +1,95 @@
+"""Incremental html builds write the same bytes as a fresh build.
+
+After an edit, Sphinx rereads only the edited document; the extension has pages rewritten
+(not reread) where they show a requirement whose shown part changed: summaries, "All
+requirements", references and the host report. Every page of the incremental build must
+equal the fresh build's, byte for byte, whether the edit touched a body only or a title.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .helpers import build_once
+
+# (root, edited page, body-only edit, title edit)
+EDITS = [
+    (
+        "test-multi",
+        "zeta.rst",
+        ("See also", "As said before, see also"),
+        ("Kernel options for networking", "Kernel options for the network"),
+    ),
+    (
+        "test-verdicts",
+        "tools.md",
+        ("Every build script", "Each build script"),
+        ("A POSIX shell", "A POSIX shell (sh)"),
+    ),
+]
+
+
+def _pages(outdir: Path) -> dict[str, bytes]:
+    """Every html page, by path. (Not searchindex.js: Sphinx's own incremental index keeps
+    a term whose last use was edited away as ``"term":[]``, with or without extensions.)"""
+    return {str(path.relative_to(outdir)): path.read_bytes() for path in outdir.rglob("*.html")}
+
+
+def _edit(page: Path, old: str, new: str) -> None:
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    # Sphinx compares modification times: make the edit newer than the last build.
+    stat = page.stat()
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+@pytest.fixture
+def results(make_app: Any, rootdir: Path, tmp_path: Path) -> Path:
+    """results.json of a real run of the verdicts root's manifest on this host."""
+    app = build_once(
+        make_app,
+        "reqcheck",
+        rootdir / "test-verdicts",
+        tmp_path / "run",
+        confoverrides={"reqcheck_run": True},
+    )
+    return Path(app.outdir) / "results.json"
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+@pytest.mark.parametrize(("root", "name", "body", "title"), EDITS)
+def test_incremental_html_equals_fresh(
+    make_app: Any,
+    rootdir: Path,
+    tmp_path: Path,
+    results: Path,
+    root: str,
+    name: str,
+    body: tuple[str, str],
+    title: tuple[str, str],
+    parallel: int,
+) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / root, src)
+    overrides = {"reqcheck_results": str(results)} if root == "test-verdicts" else {}
+
+    def build(builddir: Path, fresh: bool = False) -> dict[str, bytes]:
+        app = build_once(make_app, "html", src, builddir, freshenv=fresh, confoverrides=overrides)
+        return _pages(Path(app.outdir))
+
+    incremental = tmp_path / "incremental"
+    build(incremental)
+    for step, (old, new) in enumerate((body, title)):
+        _edit(src / name, old, new)
+        rebuilt = build(incremental)
+        fresh = build(tmp_path / f"fresh{step}", fresh=True)
+        assert rebuilt.keys() == fresh.keys()
+        differing = [page for page in fresh if rebuilt[page] != fresh[page]]
+        assert differing == [], f"after editing {old!r} to {new!r}"
+        assert new.encode() in b"".join(fresh.values())
