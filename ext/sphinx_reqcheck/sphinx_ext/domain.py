@@ -63,8 +63,9 @@ class RequirementDomain(Domain):
         "refs": {},
         # docname -> True when the document holds a summary table
         "summaries": {},
-        # sha256 of the results file the last build showed ("" for none)
+        # sha256 of the results and fleet files the last build showed ("" for none)
         "results_digest": "",
+        "fleet_results_digest": "",
     }
     data_version = 1
 

@@ -25,7 +25,7 @@ from .config import setting_path
 from .diagnostics import warn
 from .nodes import anchor, reqcheck_requirement
 from .summary import id_cell, plain_cell, simple_table
-from .verdicts import file_digest, status_label
+from .verdicts import outdated_by_file, status_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -82,13 +82,8 @@ def fleet_of(env: BuildEnvironment) -> Fleet | None:
 def outdated_by_fleet(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    # New fleet results change every requirement block and the fleet page: re-read them.
-    domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
-    digest = file_digest(setting_path(app, "fleet_results"))
-    if domain.data.get("fleet_digest", "") == digest:
-        return []
-    domain.data["fleet_digest"] = digest
-    return sorted(domain.documents_showing_requirements() - removed)
+    """New fleet results change every requirement block and the fleet page: re-read them."""
+    return outdated_by_file(app, env, "fleet_results", removed)
 
 
 # -- every requirement block: the hosts that fail it ---------------------------------------

@@ -103,16 +103,24 @@ def file_digest(path: Path | None) -> str:
         return "unreadable"
 
 
+def outdated_by_file(
+    app: Sphinx, env: BuildEnvironment, setting: str, removed: set[str]
+) -> list[str]:
+    """The pages to re-read when the file a path setting names has changed since the last
+    build: every page showing a requirement (its block or a table shows the file's data)."""
+    domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
+    digest = file_digest(setting_path(app, setting))
+    if domain.data.get(f"{setting}_digest", "") == digest:
+        return []
+    domain.data[f"{setting}_digest"] = digest
+    return sorted(domain.documents_showing_requirements() - removed)
+
+
 def outdated_by_results(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    # New results change what every requirement block and table shows: re-read them all.
-    domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
-    digest = file_digest(setting_path(app, "results"))
-    if domain.data.get("results_digest", "") == digest:
-        return []
-    domain.data["results_digest"] = digest
-    return sorted(domain.documents_showing_requirements() - removed)
+    """New results change what every requirement block and table shows: re-read them."""
+    return outdated_by_file(app, env, "results", removed)
 
 
 def warn_stale(app: Sphinx, env: BuildEnvironment) -> None:
