@@ -10,7 +10,6 @@ unchanged (null when none came back); ``fleet.schema.json`` describes it.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -175,7 +174,8 @@ def host_from_outcome(outcome: HostOutcome) -> FleetHost:
     if outcome.report_file is None:
         return FleetHost(outcome.name, outcome.state, outcome.reason)
     try:
-        report = json.loads(Path(outcome.report_file).read_text(encoding="utf-8"))
+        raw = read_regular_file(outcome.report_file, MANIFEST_LIMIT)
+        report = decode_json(raw.decode("utf-8"), f"{outcome.name}'s report")
         results = parse_results(report, f"{outcome.name}'s report")
     except (OSError, ValueError) as error:
         reason = f"the report that came back cannot be read: {error}"
