@@ -228,3 +228,11 @@ def _fleet_parser(
         help="seconds the whole ansible-playbook run may take; then it is stopped and the "
         "hosts not finished are failed (default 3600)",
     )
+
+
+def split_ansible_args(argv: list[str]) -> tuple[list[str], list[str]]:
+    """``fleet ... -- ARGS``: what comes after the first ``--`` goes to ansible-playbook."""
+    if argv[:1] == ["fleet"] and "--" in argv:
+        at = argv.index("--")
+        return argv[:at], argv[at + 1 :]
+    return argv, []

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 from ..atomic import output_target
 from ..manifest import Manifest, ManifestError, check_manifest_file, open_manifest
 from ..model import CONDITIONS, ENV_KNOBS, SCOPES, describe_check
-from .arguments import build_parser, split_values
+from .arguments import build_parser, split_ansible_args, split_values
 from .context import CheckContext, Settings
 from .engine import SelectionError, run_requirements, select_requirements
 from .host import Host
@@ -344,14 +344,6 @@ def _fleet(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return fleet.exit_status
 
 
-def _split_ansible_args(argv: list[str]) -> tuple[list[str], list[str]]:
-    """``fleet ... -- ARGS``: what comes after the first ``--`` goes to ansible-playbook."""
-    if argv[:1] == ["fleet"] and "--" in argv:
-        at = argv.index("--")
-        return argv[:at], argv[at + 1 :]
-    return argv, []
-
-
 # -- entry point ------------------------------------------------------------------------
 
 
@@ -359,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``reqcheck`` with ``argv`` (default: the process's arguments); return the status."""
     stdout, stderr = sys.stdout, sys.stderr
     parser = build_parser()
-    words, ansible_args = _split_ansible_args(list(sys.argv[1:] if argv is None else argv))
+    words, ansible_args = split_ansible_args(list(sys.argv[1:] if argv is None else argv))
     try:
         args = parser.parse_args(words)
     except SystemExit as exit_:  # argparse exits 2 on bad usage, 0 after --help
