@@ -514,6 +514,32 @@ def test_a_report_that_cannot_be_written_is_exit_2(
     assert "Traceback" not in done.stderr
 
 
+def test_output_left_buffered_after_a_failed_report_does_not_change_the_exit_status(
+    tools: FakeTools, handbook: Path
+) -> None:
+    # Whether a failed write leaves bytes in stdout's buffer depends on the report's length;
+    # Python flushes them at exit, fails again on /dev/full and would exit 120 instead of 2.
+    program = (
+        "import sys; from sphinx_reqcheck.runner.cli import main; "
+        "status = main(); sys.stdout.write('left in the buffer'); sys.exit(status)"
+    )
+    done = subprocess.run(
+        [
+            "/bin/sh",
+            "-c",
+            '"$0" -c "$1" run "$2" >/dev/full',
+            sys.executable,
+            program,
+            str(handbook),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "Exception ignored" not in done.stderr
+
+
 def test_validate_with_stdout_closed_is_exit_2_not_a_traceback(handbook: Path) -> None:
     program = "import sys; from sphinx_reqcheck.runner.cli import main; sys.exit(main())"
     done = subprocess.run(

@@ -118,6 +118,12 @@ class _Echo:
             self.stream.flush()
 
 
+def _discard_unwritten(stream: TextIO) -> None:
+    """Point ``stream``'s file at /dev/null, so output it still holds goes nowhere quietly."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+
+
 def _write(stream: TextIO, text: str) -> None:
     """Write ``text``; characters the stream's encoding lacks are escaped, not fatal."""
     encoding = getattr(stream, "encoding", None) or "utf-8"
@@ -239,6 +245,9 @@ def _emit(report: Report, args: argparse.Namespace, stdout: TextIO) -> None:
     except BrokenPipeError:
         raise
     except OSError as error:  # e.g. > /dev/full: the report is lost, and the run must say so
+        # What the failed write left buffered would fail again when Python flushes stdout
+        # at exit, and turn exit status 2 into 120.
+        _discard_unwritten(stdout)
         raise UsageError(f"cannot write the report to standard output: {error.strerror}") from None
 
 
@@ -384,8 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         # The reader went away (`reqcheck run | head`): stop quietly, as the shell would.
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+        _discard_unwritten(stdout)
         return 141
     except OSError as error:  # e.g. --output in a missing directory
         where = f"{error.filename}: " if error.filename else ""
