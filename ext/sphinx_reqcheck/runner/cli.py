@@ -8,13 +8,11 @@ go to stderr.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import errno
 import gc
 import logging
 import os
 import sys
-import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,6 +35,7 @@ from .reports import (
     write_atomic,
     write_report,
 )
+from .streams import Echo, discard_unwritten, write_text
 
 log = logging.getLogger("sphinx_reqcheck")
 
@@ -102,36 +101,6 @@ def _existing(option: str, value: str | None, directory: bool = False) -> Path |
 
 
 # -- run --------------------------------------------------------------------------------
-
-
-class _Echo:
-    """``-v``: print each line a probe writes, prefixed with its command, as it comes."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.lock = threading.Lock()
-
-    def __call__(self, argv: tuple[str, ...], chunk: bytes) -> None:
-        line = chunk.decode("utf-8", errors="replace").rstrip("\n")
-        with self.lock:
-            self.stream.write(f"[{' '.join(argv)}] {line}\n")
-            self.stream.flush()
-
-
-def _discard_unwritten(stream: TextIO) -> None:
-    """Point ``stream``'s file at /dev/null, so output it still holds goes nowhere quietly."""
-    with contextlib.suppress(OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
-
-
-def _write(stream: TextIO, text: str) -> None:
-    """Write ``text``; characters the stream's encoding lacks are escaped, not fatal."""
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    try:
-        text.encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        text = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
-    stream.write(text)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -206,7 +175,7 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         close = _close_matches(select[-1] if select else "", ids, 3)
         hint = f"; close ids: {', '.join(close)}" if close else ""
         raise UsageError(f"{error}{hint}") from None
-    echo = _Echo(stderr) if args.verbose else None
+    echo = Echo(stderr) if args.verbose else None
     host = Host(root=root, timeout=args.timeout, echo=echo)
     ctx = CheckContext(host, settings, timeout=args.timeout)
     gc.freeze()  # the manifest lives as long as the run: collections need not walk it
@@ -240,14 +209,14 @@ def _emit(report: Report, args: argparse.Namespace, stdout: TextIO) -> None:
     unicode = can_encode(stdout, "\u2713\u2717\u203c\u2014\u2265")
     colour = args.format == "text" and wants_colour(stdout)
     try:
-        write_report(report, args.format, lambda text: _write(stdout, text), colour, unicode)
+        write_report(report, args.format, lambda text: write_text(stdout, text), colour, unicode)
         stdout.flush()
     except BrokenPipeError:
         raise
     except OSError as error:  # e.g. > /dev/full: the report is lost, and the run must say so
         # What the failed write left buffered would fail again when Python flushes stdout
         # at exit, and turn exit status 2 into 120.
-        _discard_unwritten(stdout)
+        discard_unwritten(stdout)
         raise UsageError(f"cannot write the report to standard output: {error.strerror}") from None
 
 
@@ -265,7 +234,7 @@ def _list(args: argparse.Namespace, stdout: TextIO) -> int:
     rows = [(r.id, ",".join(r.scope), r.level, r.title) for r in chosen]
     widths = [max([len(row[i]) for row in rows] + [0]) for i in range(3)]
     for row in rows:
-        _write(
+        write_text(
             stdout,
             f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}\n",
         )
@@ -301,7 +270,7 @@ def _explain(args: argparse.Namespace, stdout: TextIO) -> int:
         f"source: {source.get('doc')}:{source.get('line')}",
         f"url: {requirement.url}",
     ]
-    _write(stdout, "\n".join(lines) + "\n")
+    write_text(stdout, "\n".join(lines) + "\n")
     return 0
 
 
@@ -393,7 +362,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         # The reader went away (`reqcheck run | head`): stop quietly, as the shell would.
-        _discard_unwritten(stdout)
+        discard_unwritten(stdout)
         return 141
     except OSError as error:  # e.g. --output in a missing directory
         where = f"{error.filename}: " if error.filename else ""
