@@ -481,13 +481,20 @@ def test_root_that_is_a_file_is_not_called_missing(
     assert err == f"reqcheck: --root {handbook}: exists but is not a directory\n"
 
 
-def _run_with_stdout(handbook: Path, redirect: str) -> subprocess.CompletedProcess[str]:
-    program = "import sys; from sphinx_reqcheck.runner.cli import main; sys.exit(main())"
+def _run_with_stdout(
+    handbook: Path, redirect: str, command: str = "run", after_main: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """``reqcheck COMMAND HANDBOOK`` in a shell that redirects its stdout; ``after_main`` is
+    Python run between main's return and the exit."""
+    program = (
+        "import sys; from sphinx_reqcheck.runner.cli import main; "
+        f"status = main(); {after_main}sys.exit(status)"
+    )
     return subprocess.run(
         [
             "/bin/sh",
             "-c",
-            f'"$0" -c "$1" run "$2" {redirect}',
+            f'"$0" -c "$1" {command} "$2" {redirect}',
             sys.executable,
             program,
             str(handbook),
@@ -519,35 +526,15 @@ def test_output_left_buffered_after_a_failed_report_does_not_change_the_exit_sta
 ) -> None:
     # Whether a failed write leaves bytes in stdout's buffer depends on the report's length;
     # Python flushes them at exit, fails again on /dev/full and would exit 120 instead of 2.
-    program = (
-        "import sys; from sphinx_reqcheck.runner.cli import main; "
-        "status = main(); sys.stdout.write('left in the buffer'); sys.exit(status)"
-    )
-    done = subprocess.run(
-        [
-            "/bin/sh",
-            "-c",
-            '"$0" -c "$1" run "$2" >/dev/full',
-            sys.executable,
-            program,
-            str(handbook),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    done = _run_with_stdout(
+        handbook, ">/dev/full", after_main="sys.stdout.write('left in the buffer'); "
     )
     assert done.returncode == 2
     assert "Exception ignored" not in done.stderr
 
 
 def test_validate_with_stdout_closed_is_exit_2_not_a_traceback(handbook: Path) -> None:
-    program = "import sys; from sphinx_reqcheck.runner.cli import main; sys.exit(main())"
-    done = subprocess.run(
-        ["/bin/sh", "-c", '"$0" -c "$1" validate "$2" >&-', sys.executable, program, handbook],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _run_with_stdout(handbook, ">&-", command="validate")
     assert (done.returncode, done.stderr) == (2, "reqcheck: standard output is closed\n")
 
 
