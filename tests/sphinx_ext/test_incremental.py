@@ -99,9 +99,7 @@ def test_incremental_html_equals_fresh(
         assert new.split()[-1].encode() in b"".join(fresh.values())
 
 
-def test_reordered_pages_reorder_the_summary(
-    make_app: Any, rootdir: Path, tmp_path: Path
-) -> None:
+def test_reordered_pages_reorder_the_summary(make_app: Any, rootdir: Path, tmp_path: Path) -> None:
     """Swapping two pages in the toctree moves their rows in the summary of a rebuild.
     (Only the summary is compared: Sphinx itself leaves the neighbours' previous and next
     links as they were, with or without extensions.)"""

@@ -51,9 +51,7 @@ def test_a_body_edit_reuses_the_kept_table_and_a_title_edit_replaces_it(
     assert (fresh / "summary.html").read_text(encoding="utf-8") == page
 
 
-def test_a_damaged_cache_is_translated_again(
-    make_app: Any, rootdir: Path, tmp_path: Path
-) -> None:
+def test_a_damaged_cache_is_translated_again(make_app: Any, rootdir: Path, tmp_path: Path) -> None:
     src = _source(rootdir, tmp_path)
     builddir = tmp_path / "incremental"
     _build(make_app, src, builddir)

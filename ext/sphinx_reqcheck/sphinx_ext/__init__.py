@@ -27,12 +27,12 @@ from .fleet_report import (
     reqcheck_fleet_report,
 )
 from .host_report import HostReportDirective, fill_host_reports, reqcheck_host_report
-from .html import depart_requirement_html, visit_facts_html, visit_requirement_html
+from .html import depart_requirement_html, visit_head_html, visit_requirement_html
 from .nodes import (
     CSS_FILE,
     add_static_path,
     expand_requirements,
-    reqcheck_facts,
+    reqcheck_head,
     reqcheck_requirement,
     reqcheck_summary,
 )
@@ -55,7 +55,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     # HTML writes requirement blocks itself; every other writer renders these containers
     # through its own visit_container.
     app.add_node(reqcheck_requirement, html=(visit_requirement_html, depart_requirement_html))
-    app.add_node(reqcheck_facts, html=(visit_facts_html, None))
+    app.add_node(reqcheck_head, html=(visit_head_html, None))
     app.add_node(reqcheck_summary)
     app.add_node(reqcheck_host_report)
     app.add_node(reqcheck_fleet_report)

@@ -78,7 +78,7 @@ class RequirementDomain(Domain):
         self._by_id: dict[str, Record] | None = None
         # One host's results, loaded per build from reqcheck_results (never pickled).
         self.host_results: HostResults | None = None
-            # What the documents this build rereads held before it reread them.
+        # What the documents this build rereads held before it reread them.
         self.shown_before: Snapshot | None = None
         # Summary tables translated to HTML, kept between builds (loaded when first used).
         self.table_cache: TableCache | None = None

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from ..fleet.matrix import Fleet, FleetHost, Row
-
     from .domain import Record, RequirementDomain
 
 FLEET_CSS_FILE = "reqcheck-fleet.css"

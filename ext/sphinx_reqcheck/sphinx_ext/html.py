@@ -1,9 +1,10 @@
 """HTML for requirement blocks, written straight by the node visitors.
 
-In HTML the header chips (id, level, scopes) and the facts list are written as markup by
-the visitors instead of being built as docutils nodes first: a handbook of thousands of
-requirements then costs little more to write than the same text without the extension.
-The title stays a real node, so the search index still finds it.
+In HTML the header chips (id, level, scopes), the title and the facts list are written as
+markup by the visitors instead of being built as docutils nodes first: a handbook of
+thousands of requirements then costs little more to write than the same text without the
+extension. The search index still finds their words: the head node carries them as text
+that the visitor skips.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from ..model import describe_check
-from .nodes import INVALID_NOTE, describe_when, reqcheck_facts, reqcheck_requirement
+from .nodes import INVALID_NOTE, describe_when, reqcheck_head, reqcheck_requirement
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -77,7 +78,10 @@ def depart_requirement_html(self: HTML5Translator, node: reqcheck_requirement) -
     self.body.append("</section>\n")
 
 
-def visit_facts_html(self: HTML5Translator, node: reqcheck_facts) -> None:
-    """Write the facts list; the node has no children."""
-    self.body.append(facts_html(node["entry"], node["valid"]))
+def visit_head_html(self: HTML5Translator, node: reqcheck_head) -> None:
+    """Write the title and the facts list (not the node's text, kept for the search)."""
+    entry = node["entry"]
+    title = self.encode(entry["title"] or entry["id"])
+    self.body.append(f'<p class="reqcheck-title"><strong>{title}</strong></p>\n')
+    self.body.append(facts_html(entry, node["valid"]))
     raise nodes.SkipNode

@@ -34,8 +34,10 @@ class reqcheck_summary(nodes.container):  # type: ignore[misc]
     """Placeholder for a summary table, replaced once every document has been read."""
 
 
-class reqcheck_facts(nodes.General, nodes.Element):  # type: ignore[misc]
-    """A requirement's facts in HTML output, written by the HTML visitor (no children)."""
+class reqcheck_head(nodes.General, nodes.Element):  # type: ignore[misc]
+    """A requirement's title and facts in HTML output, written by the HTML visitor. Its
+    one child, the same in plain words, is for the search index only: the visitor skips
+    it. (One node instead of a dozen: a big handbook builds noticeably fewer objects.)"""
 
 
 INVALID_NOTE = (
@@ -118,6 +120,16 @@ def _facts(entry: Mapping[str, Any], valid: bool) -> nodes.Element:
     return facts
 
 
+def facts_words(entry: Mapping[str, Any], valid: bool) -> str:
+    """What the search index finds a requirement by besides its title: the expected
+    value (a kernel option, a path, a command), on the page that defines it. (How it
+    is checked is the same few words for every requirement of a kind.)"""
+    if not valid:
+        return ""
+    expected, _ = describe_check(entry["check"])
+    return expected.replace("`", "")
+
+
 def requirement_block(
     entry: Mapping[str, Any], body: list[nodes.Node], valid: bool
 ) -> reqcheck_requirement:
@@ -146,8 +158,8 @@ def _title(entry: Mapping[str, Any]) -> nodes.paragraph:
 def expand_requirements(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Put each requirement's header (id, level, scopes, title) and facts before its body.
 
-    HTML writes chips and facts itself (see :mod:`.html`), so only the title and a
-    childless facts node are added there; other formats get standard nodes.
+    HTML writes chips, title and facts itself (see :mod:`.html`), so only one
+    :class:`reqcheck_head` node is added there; other formats get standard nodes.
     """
     as_html = app.builder.format == "html"
     for block in doctree.findall(reqcheck_requirement):
@@ -157,7 +169,8 @@ def expand_requirements(app: Sphinx, doctree: nodes.document, docname: str) -> N
         data["expanded"] = True
         entry, valid = data["entry"], data["valid"]
         if as_html:
-            block[0:0] = [_title(entry), reqcheck_facts(entry=entry, valid=valid)]
+            words = f"{entry['title']} {facts_words(entry, valid)}"
+            block.insert(0, reqcheck_head(words, nodes.Text(words), entry=entry, valid=valid))
         else:
             block[0:0] = [*_header(entry, valid), _facts(entry, valid)]
 

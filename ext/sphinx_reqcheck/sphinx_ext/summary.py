@@ -271,7 +271,9 @@ def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         with_verdicts = host_results(app.env) is not None
         if renders_html(app.builder):
             # Not replace_self: the raw node would take the classes (a wrapper in HTML).
-            node.parent.replace(node, _html_table(app, docname, node, position, rows, with_verdicts))
+            node.parent.replace(
+                node, _html_table(app, docname, node, position, rows, with_verdicts)
+            )
         else:
             node.replace_self(summary_table(rows, app.builder, docname, with_verdicts))
 

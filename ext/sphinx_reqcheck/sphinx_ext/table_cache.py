@@ -119,10 +119,13 @@ def translate_alone(builder: Builder, element: nodes.Element) -> str:
     document += element
     translator = builder.create_translator(document, builder)
     element.walkabout(translator)
-    return "".join(translator.body)  # type: ignore[attr-defined]
+    return "".join(translator.body)
 
 
 def html_node(html: str) -> nodes.raw:
-    """The translated table as it goes into the page. It stays in the search index: the
-    expected values (kernel options, paths) are searchable only through summaries."""
-    return nodes.raw("", html, format="html")
+    """The translated table as it goes into the page, out of the search index (Sphinx's
+    ``no-search`` class, which HTML writes as a wrapping ``div``): a search for a
+    requirement's expected value finds the block that defines it (see
+    :func:`.nodes.facts_words`), not every summary that lists it. Indexing a summary
+    of thousands of rows also cost a tenth of a second on every rewrite."""
+    return nodes.raw("", html, format="html", classes=["no-search"])

@@ -23,7 +23,7 @@ from ..model import EVIDENCE_FOR, STATUS_LOOK
 from ..results import Counts, HostResults, ResultsError, Verdict, load_results
 from .config import setting_path
 from .diagnostics import warn
-from .nodes import inline_code, reqcheck_facts, reqcheck_requirement
+from .nodes import inline_code, reqcheck_head, reqcheck_requirement
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -179,7 +179,7 @@ def verdict_nodes(shown: ShownVerdict, hostname: str) -> nodes.container:
 def _insert_position(block: nodes.Element) -> int:
     """Just after the facts (expected, checked by), before the body."""
     for index, child in enumerate(block.children):
-        if isinstance(child, reqcheck_facts) or "reqcheck-facts" in child.get("classes", []):
+        if isinstance(child, reqcheck_head) or "reqcheck-facts" in child.get("classes", []):
             return index + 1
     return 0
 
