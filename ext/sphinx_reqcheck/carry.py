@@ -27,6 +27,7 @@ HOST_WING = (
     "model.py",
     "params.py",
     "regex_safety.py",
+    "records.py",
     "versions.py",
     "manifest.py",
     "json_input.py",

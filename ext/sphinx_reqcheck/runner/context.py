@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from ..model import ENV_KNOBS
+from ..records import dataclass, field
 from .host import Host, ProbeResult
 
 T = TypeVar("T")

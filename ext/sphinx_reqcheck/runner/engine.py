@@ -14,7 +14,6 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import (
     Any,
     Callable,
@@ -23,6 +22,7 @@ from typing import (
 
 from ..manifest import Manifest, Requirement
 from ..model import FAILED_STATUSES, STATUSES, describe_check
+from ..records import dataclass
 from ..results import RESULT_FIELDS
 from .checks import check_function
 from .context import CheckContext, Outcome, Settings
