@@ -206,6 +206,8 @@ def _dataclass(cls: type | None = None, /, *, frozen: bool = False, order: bool 
 
 
 if TYPE_CHECKING:
-    from dataclasses import dataclass as dataclass, field as field, fields as fields
+    from dataclasses import dataclass as dataclass
+    from dataclasses import field as field
+    from dataclasses import fields as fields
 else:
     dataclass, field, fields = _dataclass, _field, _fields
