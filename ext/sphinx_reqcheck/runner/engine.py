@@ -7,6 +7,7 @@ never a crash: the traceback goes to the log, which the command line shows under
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import logging
 import os
@@ -38,6 +39,10 @@ R = TypeVar("R")
 # met with a caveat (a file name that disagrees with the evidence that decides).
 CHECK_STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
 SOFT_LEVELS = ("recommended", "optional")
+# Kinds that read a built binary (tens of MB, through pyelftools, which their first use
+# imports): the longest checks on a real host, so they start first and overlap the
+# short probes rather than end the run alone.
+SLOW_KINDS = frozenset({"elf-not-stripped", "elf-static", "artifact-pair", "dockerinit-path"})
 
 
 def default_jobs() -> int:
@@ -209,12 +214,29 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int) -> It
             yield pending.popleft().result()
 
 
+def _import_checks(requirements: Sequence[Requirement]) -> None:
+    """Import the check modules of the kinds the run uses, before its threads start: a
+    thread's first use would otherwise wait on the import lock while another imports."""
+    for kind in {requirement.kind for requirement in requirements} - {"manual"}:
+        # A module that cannot be imported is each of its requirements' verdict, when
+        # evaluate() imports it again.
+        with contextlib.suppress(Exception):
+            check_function(kind)
+
+
 def run_requirements(
     requirements: Sequence[Requirement], ctx: CheckContext, jobs: int | None = None
 ) -> list[Result]:
-    """Evaluate requirements in parallel; the results keep the requirements' order."""
+    """Evaluate requirements in parallel, the slow kinds first; the results keep the
+    requirements' order."""
     count = default_jobs() if jobs is None else jobs
-    return list(ordered_map(lambda requirement: evaluate(requirement, ctx), requirements, count))
+    _import_checks(requirements)
+    order = sorted(range(len(requirements)), key=lambda i: requirements[i].kind not in SLOW_KINDS)
+    results: list[Result] = [None] * len(requirements)  # type: ignore[list-item]
+    evaluated = ordered_map(lambda index: evaluate(requirements[index], ctx), order, count)
+    for index, result in zip(order, evaluated):
+        results[index] = result
+    return results
 
 
 def exit_status(results: Iterable[Result]) -> int:
