@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import functools
 import os
 import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from queue import SimpleQueue
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Callable, TypeVar
 
 from ..manifest import Manifest, Requirement
 from ..model import FAILED_STATUSES, STATUSES, describe_check
 from ..records import dataclass
 from ..results import RESULT_FIELDS
 from .checks import check_function
-from .context import CheckContext, Outcome, Settings
+from .context import CheckContext, Outcome, Promise, Settings
 from .hints import hint_for
 
 T = TypeVar("T")
@@ -191,31 +192,6 @@ def evaluate(requirement: Requirement, ctx: CheckContext) -> Result:
 # -- running many ---------------------------------------------------------------------------
 
 
-class _Task(Generic[T, R]):
-    """One item of :func:`ordered_map`: its input, and its answer once ``done`` is set."""
-
-    __slots__ = ("done", "error", "item", "value")
-
-    def __init__(self, item: T) -> None:
-        self.item = item
-        self.done = threading.Event()
-        self.value: R | None = None
-        self.error: BaseException | None = None
-
-    def run(self, function: Callable[[T], R]) -> None:
-        try:
-            self.value = function(self.item)
-        except BaseException as error:  # handed to the caller, as Future.result() does
-            self.error = error
-        self.done.set()
-
-    def result(self) -> R:
-        self.done.wait()
-        if self.error is not None:
-            raise self.error
-        return self.value  # type: ignore[return-value]
-
-
 def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
     """``map`` over ``jobs`` threads, yielding in input order with a bounded backlog.
 
@@ -228,22 +204,23 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int) -> It
         yield from map(function, items)
         return
     window = max(256, jobs * 32)
-    todo: SimpleQueue[_Task[T, R] | None] = SimpleQueue()
+    todo: SimpleQueue[tuple[T, Promise[R]] | None] = SimpleQueue()
 
     def work() -> None:
         task = todo.get()
         while task is not None:
-            task.run(function)
+            item, promise = task
+            promise.fulfil(functools.partial(function, item))
             task = todo.get()
 
     workers = [threading.Thread(target=work, name=f"reqcheck_{n}") for n in range(jobs)]
     for worker in workers:
         worker.start()
     try:
-        pending: deque[_Task[T, R]] = deque()
+        pending: deque[Promise[R]] = deque()
         for item in items:
-            pending.append(_Task(item))
-            todo.put(pending[-1])
+            pending.append(Promise())
+            todo.put((item, pending[-1]))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
