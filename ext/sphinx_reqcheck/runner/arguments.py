@@ -100,9 +100,10 @@ def _terminal_columns() -> int:
         columns = 0
     if columns > 0:
         return columns
+    stdout = sys.__stdout__
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
-    except (AttributeError, ValueError, OSError):
+        return (os.get_terminal_size(stdout.fileno()).columns if stdout else 0) or 80
+    except (ValueError, OSError):  # closed, or not a terminal
         return 80
 
 
@@ -129,7 +130,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``reqcheck``."""
-    parser = _Parser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="reqcheck",
         description="Check a host against a packaging handbook's requirements.",
         epilog="Exit status: 0 no required requirement failed, 1 one failed or errored, "
