@@ -44,9 +44,9 @@ MAIN = """\
 import sys
 
 from sphinx_reqcheck.runner.arguments import run_by_default
-from sphinx_reqcheck.runner.cli import main
+from sphinx_reqcheck.runner.cli import run_and_exit
 
-sys.exit(main(run_by_default(sys.argv[1:])))
+run_and_exit(run_by_default(sys.argv[1:]))
 """
 
 
