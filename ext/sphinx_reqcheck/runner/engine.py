@@ -34,9 +34,11 @@ R = TypeVar("R")
 # met with a caveat (a file name that disagrees with the evidence that decides).
 CHECK_STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
 SOFT_LEVELS = ("recommended", "optional")
-# Kinds that read a built binary (tens of MB, through pyelftools, which their first use
-# imports): the longest checks on a real host, so they start first and overlap the
-# short probes rather than end the run alone.
+# Kinds that read the built binaries (tens of MB, through pyelftools, which their first
+# use imports): the longest checks on a real host. They share one reading of the binaries
+# (the artifacts inventory), so the first of them starts first, to overlap the short
+# probes rather than end the run alone, and the others start last: before that reading
+# is done they would only hold threads waiting for it.
 SLOW_KINDS = frozenset({"elf-not-stripped", "elf-static", "artifact-pair", "dockerinit-path"})
 
 
@@ -245,11 +247,13 @@ def _import_checks(requirements: Sequence[Requirement]) -> None:
 def run_requirements(
     requirements: Sequence[Requirement], ctx: CheckContext, jobs: int | None = None
 ) -> list[Result]:
-    """Evaluate requirements in parallel, the slow kinds first; the results keep the
-    requirements' order."""
+    """Evaluate requirements in parallel, the first of the slow kinds first and the rest of
+    them last; the results keep the requirements' order."""
     count = default_jobs() if jobs is None else jobs
     _import_checks(requirements)
-    order = sorted(range(len(requirements)), key=lambda i: requirements[i].kind not in SLOW_KINDS)
+    slow = [i for i, requirement in enumerate(requirements) if requirement.kind in SLOW_KINDS]
+    taken = set(slow)
+    order = slow[:1] + [i for i in range(len(requirements)) if i not in taken] + slow[1:]
     results: list[Result] = [None] * len(requirements)  # type: ignore[list-item]
     evaluated = ordered_map(lambda index: evaluate(requirements[index], ctx), order, count)
     for index, result in zip(order, evaluated):
