@@ -17,19 +17,25 @@ import pytest
 
 from .helpers import build_once
 
-# (root, edited page, body-only edit, title edit)
+# (root, edits in the order they are made: page, old text, new text)
 EDITS = [
     (
         "test-multi",
-        "zeta.rst",
-        ("See also", "As said before, see also"),
-        ("Kernel options for networking", "Kernel options for the network"),
+        [
+            # a body only, then a title
+            ("zeta.rst", "See also", "As said before, see also"),
+            ("zeta.rst", "Kernel options for networking", "Kernel options for the network"),
+            # an id renamed (a reference to the old id dangles), then a requirement removed
+            ("zeta.rst", ".. req:command:: zeta-two", ".. req:command:: zeta-three"),
+            ("zeta.rst", ".. req:kernel-config:: zeta-one", ".. comment:: zeta-one"),
+        ],
     ),
     (
         "test-verdicts",
-        "tools.md",
-        ("Every build script", "Each build script"),
-        ("A POSIX shell", "A POSIX shell (sh)"),
+        [
+            ("tools.md", "Every build script", "Each build script"),
+            ("tools.md", "A POSIX shell", "A POSIX shell (sh)"),
+        ],
     ),
 ]
 
@@ -63,16 +69,14 @@ def results(make_app: Any, rootdir: Path, tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("parallel", [0, 2])
-@pytest.mark.parametrize(("root", "name", "body", "title"), EDITS)
+@pytest.mark.parametrize(("root", "edits"), EDITS)
 def test_incremental_html_equals_fresh(
     make_app: Any,
     rootdir: Path,
     tmp_path: Path,
     results: Path,
     root: str,
-    name: str,
-    body: tuple[str, str],
-    title: tuple[str, str],
+    edits: list[tuple[str, str, str]],
     parallel: int,
 ) -> None:
     src = tmp_path / "src"
@@ -85,11 +89,32 @@ def test_incremental_html_equals_fresh(
 
     incremental = tmp_path / "incremental"
     build(incremental)
-    for step, (old, new) in enumerate((body, title)):
+    for step, (name, old, new) in enumerate(edits):
         _edit(src / name, old, new)
         rebuilt = build(incremental)
         fresh = build(tmp_path / f"fresh{step}", fresh=True)
         assert rebuilt.keys() == fresh.keys()
         differing = [page for page in fresh if rebuilt[page] != fresh[page]]
         assert differing == [], f"after editing {old!r} to {new!r}"
-        assert new.encode() in b"".join(fresh.values())
+        assert new.split()[-1].encode() in b"".join(fresh.values())
+
+
+def test_reordered_pages_reorder_the_summary(
+    make_app: Any, rootdir: Path, tmp_path: Path
+) -> None:
+    """Swapping two pages in the toctree moves their rows in the summary of a rebuild.
+    (Only the summary is compared: Sphinx itself leaves the neighbours' previous and next
+    links as they were, with or without extensions.)"""
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-multi", src)
+
+    def summary(builddir: Path, fresh: bool = False) -> bytes:
+        app = build_once(make_app, "html", src, builddir, freshenv=fresh)
+        return (Path(app.outdir) / "summary.html").read_bytes()
+
+    before = summary(tmp_path / "incremental")
+    _edit(src / "index.rst", "   zeta\n   alpha\n", "   alpha\n   zeta\n")
+    after = summary(tmp_path / "incremental")
+    assert after == summary(tmp_path / "fresh", fresh=True)
+    assert before.index(b"zeta-one") < before.index(b"alpha-one")
+    assert after.index(b"alpha-one") < after.index(b"zeta-one")

@@ -63,6 +63,14 @@ def block(html: str, requirement_id: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
+def summary_row(html: str, requirement_id: str) -> str:
+    """The row of ``requirement_id`` in the page's summary table."""
+    start = html.index('class="reqcheck-summary-table')
+    table = html[start : html.index("</table>", start)]
+    cell = table.index(f">{requirement_id}<")
+    return table[table.rindex("<tr", 0, cell) : table.index("</tr>", cell)]
+
+
 def test_run_writes_manifest_verdicts_junit_and_the_runner_to_carry(
     results: Path,
 ) -> None:
@@ -285,6 +293,7 @@ def test_new_results_rerender_the_pages_of_an_incremental_build(
     outdir = tmp_path / "html"
     first = html_build(make_app, srcdir, outdir, results)
     assert "\u2717 FAIL" in block(page(first, "tools"), "frobnicator-present")
+    assert "\u2717 FAIL" in summary_row(page(first, "tools"), "frobnicator-present")
     data = json.loads(results.read_text())
     for entry in data["results"]:
         if entry["id"] == "frobnicator-present":
@@ -292,4 +301,5 @@ def test_new_results_rerender_the_pages_of_an_incremental_build(
     results.write_text(json.dumps(data))
     second = html_build(make_app, srcdir, outdir, results)
     assert "\u2713 pass" in block(page(second, "tools"), "frobnicator-present")
+    assert "\u2713 pass" in summary_row(page(second, "tools"), "frobnicator-present")
     assert "\u2713 pass" in page(second, "host")

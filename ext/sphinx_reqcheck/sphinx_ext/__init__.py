@@ -36,7 +36,7 @@ from .nodes import (
     reqcheck_requirement,
     reqcheck_summary,
 )
-from .summary import SummaryDirective, fill_summaries
+from .summary import SummaryDirective, fill_summaries, save_tables
 from .verdicts import add_verdicts, load_host_results, outdated_by_results, warn_stale
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", fill_summaries)
     app.connect("doctree-resolved", fill_host_reports)
     app.connect("doctree-resolved", fill_fleet_reports)
+    app.connect("build-finished", save_tables)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

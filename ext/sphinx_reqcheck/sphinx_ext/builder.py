@@ -16,7 +16,6 @@ from sphinx.locale import __
 from .config import read_config
 from .diagnostics import logger
 from .export import ManifestExportError, build_manifest, write_manifest
-from .host_run import after_manifest
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -77,4 +76,8 @@ class ManifestBuilder(Builder):
                 left_out,
             )
             self._app.statuscode = 1
+        # Imported here: only this builder carries or runs the runner, and an html build
+        # need not load the runner's packaging (start-up of every build counts).
+        from .host_run import after_manifest
+
         after_manifest(self, path)

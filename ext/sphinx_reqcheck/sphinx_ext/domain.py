@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from ..fleet.matrix import Fleet
     from ..results import HostResults
+    from .table_cache import TableCache
 
 Record = dict[str, Any]
 
@@ -77,8 +78,10 @@ class RequirementDomain(Domain):
         self._by_id: dict[str, Record] | None = None
         # One host's results, loaded per build from reqcheck_results (never pickled).
         self.host_results: HostResults | None = None
-        # What other documents showed of each requirement before this build reread any.
-        self.shown_before: dict[str, Shown] | None = None
+            # What the documents this build rereads held before it reread them.
+        self.shown_before: Snapshot | None = None
+        # Summary tables translated to HTML, kept between builds (loaded when first used).
+        self.table_cache: TableCache | None = None
 
     # -- recording (read phase) ------------------------------------------------------------
 
@@ -132,9 +135,14 @@ class RequirementDomain(Domain):
             self._by_id = {record["id"]: record for record in self.unique_records()}
         return self._by_id.get(requirement_id)
 
-    def shown_elsewhere(self) -> dict[str, Shown]:
-        """Per id, in document order, what summaries, references and reports show of it."""
-        return {record["id"]: shown_elsewhere(record) for record in self.unique_records()}
+    def snapshot(self, docnames: AbstractSet[str]) -> Snapshot:
+        """What ``docnames`` hold of requirements, and the order of the documents that do."""
+        by_doc = self.data["requirements"]
+        held = {
+            docname: [(record["id"], shown_elsewhere(record)) for record in by_doc.get(docname, ())]
+            for docname in docnames
+        }
+        return document_order(self.env, by_doc), held
 
     def dependents_of(self, ids: AbstractSet[str], order_changed: bool) -> set[str]:
         """Documents that show one of ``ids`` (summaries show them all, and their order)."""
@@ -240,6 +248,9 @@ class RequirementDomain(Domain):
 
 
 Shown = tuple[Any, ...]
+# The order of the documents holding requirements, and per document reread, its
+# requirements' ids with what other documents show of them.
+Snapshot = tuple[list[str], dict[str, list[tuple[str, Shown]]]]
 
 
 def shown_elsewhere(record: Record) -> Shown:
@@ -261,12 +272,24 @@ def is_linkable(record: Record) -> bool:
     return bool(record["id"]) and " " not in record["id"]
 
 
+def _by_id(held: list[tuple[str, Shown]]) -> dict[str, list[Shown]]:
+    """What one document shows of each id it holds (a duplicate id twice), in order."""
+    by_id: dict[str, list[Shown]] = {}
+    for requirement_id, shown in held:
+        by_id.setdefault(requirement_id, []).append(shown)
+    return by_id
+
+
 def remember_shown(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """Before any document is reread: what the others show of each requirement now."""
+    """Before any document is reread: what the documents to reread show now.
+
+    Only their records can change (documents reread for other reasons hold the same
+    source), so a small edit in a large handbook compares a few records, not all."""
     domain: RequirementDomain = env.domains["req"]  # type: ignore[assignment]
-    domain.shown_before = domain.shown_elsewhere() if (added or changed or removed) else None
+    reread = added | changed | removed
+    domain.shown_before = domain.snapshot(reread) if reread else None
     return []
 
 
@@ -281,7 +304,18 @@ def rewrite_dependents(app: Sphinx, env: BuildEnvironment) -> list[str]:
     before, domain.shown_before = domain.shown_before, None
     if before is None:
         return []
-    after = domain.shown_elsewhere()
-    changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
-    order_changed = list(before) != list(after)
+    order_before, held_before = before
+    order_after, held_after = domain.snapshot(held_before.keys())
+    changed: set[str] = set()
+    order_changed = order_before != order_after
+    for docname, was in held_before.items():
+        now = held_after[docname]
+        if was != now:
+            before_by_id, after_by_id = _by_id(was), _by_id(now)
+            changed.update(
+                requirement_id
+                for requirement_id in before_by_id.keys() | after_by_id.keys()
+                if before_by_id.get(requirement_id) != after_by_id.get(requirement_id)
+            )
+            order_changed = order_changed or list(before_by_id) != list(after_by_id)
     return sorted(domain.dependents_of(changed, order_changed) & env.found_docs)

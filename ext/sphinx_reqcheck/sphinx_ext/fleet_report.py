@@ -18,8 +18,6 @@ from docutils import nodes
 from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
-from ..fleet.ledger import STATES
-from ..fleet.matrix import Fleet, FleetError, FleetHost, Row, load_fleet
 from ..model import STATUS_LOOK
 from .config import setting_path
 from .diagnostics import warn
@@ -31,6 +29,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+
+    from ..fleet.matrix import Fleet, FleetHost, Row
 
     from .domain import Record, RequirementDomain
 
@@ -66,8 +66,14 @@ def load_fleet_results(app: Sphinx) -> None:
     """Read ``reqcheck_fleet_results`` once per build; an unusable file is a warning."""
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
     path = setting_path(app, "fleet_results")
+    if path is None:
+        domain.fleet_results = None
+        return
+    # Imported here: a handbook without a fleet need not load the fleet's readers.
+    from ..fleet.matrix import FleetError, load_fleet
+
     try:
-        domain.fleet_results = load_fleet(path) if path else None
+        domain.fleet_results = load_fleet(path)
     except FleetError as error:
         domain.fleet_results = None
         warn(f"reqcheck_fleet_results: {error}; building without the fleet", "results", None)
@@ -229,6 +235,8 @@ def fleet_nodes(
     )
     counts = nodes.paragraph(classes=["reqcheck-fleet-counts"])
     counts += nodes.strong(last, last)
+    from ..fleet.ledger import STATES  # the fleet is loaded, so is its ledger
+
     states = ", ".join(f"{hosts[state]} {state}" for state in STATES)
     counts += nodes.Text(f" over {hosts['total']} hosts ({states})")
     if builder.format == "html":

@@ -26,7 +26,6 @@ from sphinx.util.console import bold  # type: ignore[attr-defined]
 
 from .. import carry
 from ..model import FAILED_STATUSES
-from ..tee import run_tee
 from .config import read_config
 from .diagnostics import warn
 
@@ -107,6 +106,8 @@ def report_lines_of(report: list[str], ids: list[str]) -> list[str]:
 
 def run_on_build_host(builder: Builder, manifest: Path) -> int:
     """Run the manifest's checks on this host; return the runner's exit status."""
+    from ..tee import run_tee  # subprocess-tee imports asyncio: only a run needs it
+
     logger.info(bold("running the requirements' checks on this host..."))
     done = run_tee(
         run_command(manifest),

@@ -19,7 +19,16 @@ from sphinx.util.docutils import SphinxDirective
 from ..model import LEVELS, SCOPES, describe_check
 from ..params import split_names
 from .diagnostics import warn
+from .domain import shown_elsewhere
 from .nodes import inline_code, reqcheck_summary, requirement_refnode
+from .table_cache import (
+    TableCache,
+    html_node,
+    renders_html,
+    slot_name,
+    translate_alone,
+    translation_key,
+)
 from .verdicts import host_results, shown_verdict, status_node
 
 if TYPE_CHECKING:
@@ -209,6 +218,43 @@ def summary_table(
     return simple_table(columns, widths, rows, classes)
 
 
+def _verdict_shown(env: BuildEnvironment, record: Record) -> list[Any] | None:
+    shown = shown_verdict(env, record)
+    return None if shown is None else [shown.verdict.status, bool(shown.stale)]
+
+
+def _translated_table(
+    app: Sphinx, docname: str, node: reqcheck_summary, rows: Sequence[Record], with_verdicts: bool
+) -> str:
+    table = summary_table(rows, app.builder, docname, with_verdicts)
+    table.update_basic_atts(node)  # what replace_self gives the table in other builders
+    return translate_alone(app.builder, table)
+
+
+def _html_table(
+    app: Sphinx,
+    docname: str,
+    node: reqcheck_summary,
+    position: int,
+    rows: Sequence[Record],
+    with_verdicts: bool,
+) -> nodes.Element:
+    """The table as raw HTML, translated again only when something it shows changed."""
+    domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
+    if domain.table_cache is None:
+        domain.table_cache = TableCache.load(app)
+    shown = [
+        [record["id"], *shown_elsewhere(record), with_verdicts and _verdict_shown(app.env, record)]
+        for record in rows
+    ]
+    html = domain.table_cache.html(
+        slot_name(docname, position),
+        translation_key(app.builder, docname, [node["classes"], shown]),
+        lambda: _translated_table(app, docname, node, rows, with_verdicts),
+    )
+    return html_node(html)
+
+
 def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace each ``req:summary`` placeholder of a resolved doctree with its table."""
     placeholders = list(doctree.findall(reqcheck_summary))
@@ -216,12 +262,22 @@ def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
     records = list(domain.unique_records())
-    for node in placeholders:
+    for position, node in enumerate(placeholders):
         rows = selected(records, node)
-        if rows:
-            with_verdicts = host_results(app.env) is not None
-            replacement: nodes.Element = summary_table(rows, app.builder, docname, with_verdicts)
-        else:
+        if not rows:
             text = "No requirements match this summary."
-            replacement = nodes.paragraph(text, text, classes=["reqcheck-summary-empty"])
-        node.replace_self(replacement)
+            node.replace_self(nodes.paragraph(text, text, classes=["reqcheck-summary-empty"]))
+            continue
+        with_verdicts = host_results(app.env) is not None
+        if renders_html(app.builder):
+            # Not replace_self: the raw node would take the classes (a wrapper in HTML).
+            node.parent.replace(node, _html_table(app, docname, node, position, rows, with_verdicts))
+        else:
+            node.replace_self(summary_table(rows, app.builder, docname, with_verdicts))
+
+
+def save_tables(app: Sphinx, exception: Exception | None) -> None:
+    """Keep the translated tables for the next build (after a build that succeeded)."""
+    domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
+    if exception is None and domain.table_cache is not None:
+        domain.table_cache.save(set(app.env.found_docs))
