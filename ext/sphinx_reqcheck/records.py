@@ -28,12 +28,14 @@ class FrozenInstanceError(AttributeError):
 
 
 class Field:
-    """One field of a record: its name, default or factory, and where it takes part."""
+    """One field of a record: its name, default or factory, and where it takes part.
+    Made with the keywords of ``dataclasses.field`` (this is ``field`` at run time)."""
 
     __slots__ = ("compare", "default", "default_factory", "init", "name", "repr")
 
     def __init__(
         self,
+        *,
         default: Any = _MISSING,
         default_factory: Any = _MISSING,
         init: bool = True,
@@ -46,18 +48,6 @@ class Field:
         self.init = init
         self.repr = repr
         self.compare = compare
-
-
-def _field(
-    *,
-    default: Any = _MISSING,
-    default_factory: Any = _MISSING,
-    init: bool = True,
-    repr: bool = True,
-    compare: bool = True,
-) -> Any:
-    """A field's options, as ``dataclasses.field`` takes them."""
-    return Field(default, default_factory, init, repr, compare)
 
 
 def _fields(cls: type) -> tuple[Field, ...]:
@@ -210,4 +200,4 @@ if TYPE_CHECKING:
     from dataclasses import field as field
     from dataclasses import fields as fields
 else:
-    dataclass, field, fields = _dataclass, _field, _fields
+    dataclass, field, fields = _dataclass, Field, _fields
