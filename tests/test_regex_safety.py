@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sphinx_reqcheck.params import PARAM_TYPES, ParamError
-from sphinx_reqcheck.regex_safety import explosion_risk
+from sphinx_reqcheck.regex_safety import explosion_risk, one_pass
 
 EXPLOSIVE = [
     r"(a+)+$",  # the example: 2**n ways to cut n a's
@@ -47,3 +47,37 @@ def test_the_parameter_type_refuses_them_with_the_reason() -> None:
         PARAM_TYPES["regex"].parse("(a+)+$")
     with pytest.raises(ParamError, match="exponential"):
         PARAM_TYPES["regex"].validate("go((\\d+)+)")
+
+
+# Every choice decided by the next character: the handbook's patterns and plain shapes.
+ONE_PASS = [
+    r"go(\d+(?:\.\d+)*)",
+    r"v(\d+(?:\.\d+)*)",
+    r"XZ Utils\) (\d+(?:\.\d+)*)",
+    r"version (\d+\.\d+)",
+    r"^git version (\S+)$",
+    r"(\w+) (\d+)",
+    r"(?:a|b)*c",
+    r"(.*)",
+]
+# A choice the next character does not decide, or a construct not judged.
+NOT_ONE_PASS = [
+    r"(\d+)\d+\d+!",  # quartic: which digits go to which repetition?
+    r"(\d+)\d",
+    r".*(\d+)",
+    r"(a+)+$",
+    r"(\d*)*",
+    r"(?:a|ab)c",
+    r"(\d+)(?=x)",
+    r"(a)\1",
+]
+
+
+@pytest.mark.parametrize("pattern", ONE_PASS)
+def test_one_pass_patterns(pattern: str) -> None:
+    assert one_pass(pattern)
+
+
+@pytest.mark.parametrize("pattern", NOT_ONE_PASS)
+def test_patterns_that_may_backtrack_are_not_one_pass(pattern: str) -> None:
+    assert not one_pass(pattern)

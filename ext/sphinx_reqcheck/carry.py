@@ -27,6 +27,7 @@ HOST_WING = (
     "model.py",
     "params.py",
     "regex_safety.py",
+    "records.py",
     "versions.py",
     "manifest.py",
     "json_input.py",
@@ -43,9 +44,9 @@ MAIN = """\
 import sys
 
 from sphinx_reqcheck.runner.arguments import run_by_default
-from sphinx_reqcheck.runner.cli import main
+from sphinx_reqcheck.runner.cli import run_and_exit
 
-sys.exit(main(run_by_default(sys.argv[1:])))
+run_and_exit(run_by_default(sys.argv[1:]))
 """
 
 

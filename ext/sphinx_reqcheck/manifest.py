@@ -10,7 +10,6 @@ import gc
 import hashlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from .model import (
     is_valid_id,
 )
 from .params import PARAM_TYPES, ParamError, check_params
+from .records import dataclass
 
 REQUIREMENT_FIELDS = (
     "id",

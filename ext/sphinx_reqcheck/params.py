@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Callable
 
+from .records import dataclass
 from .regex_safety import explosion_risk
 from .versions import VersionError, VersionTooLong, parse_version
 

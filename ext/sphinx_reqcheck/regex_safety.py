@@ -215,3 +215,51 @@ def explosion_risk(pattern: str) -> str | None:
                 "the alternatives start differently"
             )
     return None
+
+
+def _decided(pattern: Any, follow: frozenset[str]) -> bool:
+    """Whether every choice inside ``pattern`` (another round or not, which alternative)
+    is decided by the next character, when what follows ``pattern`` starts with a
+    character in ``follow`` (or is the end of the pattern)."""
+    items = list(pattern)
+    for index, (op_code, value) in enumerate(items):
+        op = str(op_code)
+        rest, rest_empty = _first(items[index + 1 :])
+        after = rest | follow if rest_empty else rest
+        if op in _SINGLE or op == "AT":
+            continue
+        if op == "SUBPATTERN":
+            if not _decided(value[3], after):
+                return False
+        elif op in _REPEATS:
+            body = value[2]
+            starts, empty = _first(body)
+            if empty or (value[0] != value[1] and starts & after):
+                return False
+            if not _decided(body, starts | after):
+                return False
+        elif op == "BRANCH":
+            firsts = [_first(child) for child in value[1]]
+            seen: frozenset[str] = frozenset()
+            for chars, empty in firsts:
+                if empty or chars & seen:
+                    return False
+                seen |= chars
+            if not all(_decided(child, after) for child in value[1]):
+                return False
+        else:  # look-arounds, back-references, conditionals, atomic groups: not judged
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=256)
+def one_pass(pattern: str) -> bool:
+    """Whether the next character decides every choice matching ``pattern`` makes.
+
+    Then a match attempt at one position follows a single path, and each alternative it
+    leaves fails at its first character: an attempt costs time linear in the text, a
+    search of n characters at most quadratic, whatever the text. ``reqcheck run`` matches
+    such patterns on short outputs in its own process (``runner/pattern_match.py``).
+    ``pattern`` must compile.
+    """
+    return _decided(_parser.parse(pattern), frozenset())

@@ -9,15 +9,14 @@ tool or an older format is refused with a message naming the field, never half-u
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .bounded_read import MANIFEST_LIMIT, read_regular_file
 from .json_input import JsonProblem, decode_json
 from .model import FAILED_STATUSES, SKIPPED_STATUSES, STATUSES
+from .records import dataclass, fields
 
 # 2: each result carries the digest of the requirement it was made against.
 FORMAT = 2
@@ -59,7 +58,7 @@ class Verdict:
 
 
 # What the handbook reads of each result (all strings, all among RESULT_FIELDS).
-VERDICT_FIELDS = tuple(field.name for field in dataclasses.fields(Verdict))
+VERDICT_FIELDS = tuple(field.name for field in fields(Verdict))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ The rule, used everywhere a version is compared:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from .records import dataclass, field
 
 _RELEASE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)*)")
 _PRE = re.compile(r"\s*[-_.]?(~|dev|alpha|a(?=\d)|beta|b(?=\d)|pre|rc)\.?(\d*)", re.IGNORECASE)

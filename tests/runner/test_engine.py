@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 import pytest
 from fakehost import FakeTools, make_manifest, requirement, version_check
 
 from sphinx_reqcheck.results import Counts
+from sphinx_reqcheck.runner.checks import check_function
 from sphinx_reqcheck.runner.context import CheckContext, Settings
 from sphinx_reqcheck.runner.engine import (
     SelectionError,
@@ -19,6 +21,7 @@ from sphinx_reqcheck.runner.engine import (
     skip_reason,
 )
 from sphinx_reqcheck.runner.host import Host
+from sphinx_reqcheck.runner.import_lock import IMPORT_LOCK
 
 GO = version_check(["go", "version"], "1.3")
 
@@ -170,6 +173,45 @@ def test_output_order_is_manifest_order_with_jobs(fake_tools: FakeTools) -> None
     results = run_requirements(manifest.requirements, fake_tools.context(), jobs=4)
     assert [r.id for r in results] == [f"r{index}" for index in range(12)]
     assert [r.observed for r in results] == [f"1.{index}.0" for index in range(12)]
+
+
+def test_binary_checks_started_out_of_order_report_in_order(fake_tools: FakeTools) -> None:
+    # The first binary check starts first and the others last; the report keeps the
+    # manifest's order all the same.
+    go_tool(fake_tools)
+    elf = {"kind": "elf-static", "binary": "docker"}
+    kinds = [GO, elf, GO, {"kind": "elf-not-stripped", "binary": "docker"}, GO, elf]
+    manifest = make_manifest(*(requirement(f"r{i}", check) for i, check in enumerate(kinds)))
+    for jobs in (1, 3):
+        results = run_requirements(manifest.requirements, fake_tools.context(), jobs=jobs)
+        assert [r.id for r in results] == [f"r{i}" for i in range(6)]
+        assert [r.status for r in results] == ["pass", "skip"] * 3
+
+
+def test_an_imported_kind_is_found_while_another_thread_imports() -> None:
+    # An ELF check holds the import lock while pyelftools is imported; a check whose
+    # module is already imported must not wait for that.
+    check_function("command")
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:
+        with IMPORT_LOCK:
+            holding.set()
+            release.wait()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    holding.wait()
+    found: list[object] = []
+    try:
+        finder = threading.Thread(target=lambda: found.append(check_function("command")))
+        finder.daemon = True
+        finder.start()
+        finder.join(10)  # a guard against waiting for ever, not a measure of speed
+        assert found, "check_function waited for the import lock"
+    finally:
+        release.set()
+        holder.join()
 
 
 def test_more_requirements_than_the_window(fake_tools: FakeTools) -> None:

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import SEVERITY
+from ..records import dataclass, field
 from .bundles import BUILDS, Bundle, binary_name, read_bundles
 from .context import CheckContext, Outcome
 from .dockerinit_search import DAEMON_DIR, DaemonBuild, default_search, look_path, walk

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import dataclass
 from ..versions import is_version, parse_version
 
 BUILDS = ("binary", "dynbinary")

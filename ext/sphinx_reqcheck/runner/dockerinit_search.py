@@ -29,9 +29,9 @@ import functools
 import os
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..records import dataclass, field
 from .context import CheckContext
 from .elf import ElfInfo, contains, sha1_of
 

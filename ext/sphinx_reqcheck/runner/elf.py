@@ -13,10 +13,10 @@ import mmap
 import os
 import struct
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..records import dataclass
 from .import_lock import IMPORT_LOCK
 
 INSTALL_HINT = "pyelftools is not installed: install sphinx-reqcheck[elf] (pip install pyelftools)"

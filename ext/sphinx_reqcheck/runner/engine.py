@@ -7,28 +7,24 @@ never a crash: the traceback goes to the log, which the command line shows under
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
-import logging
+import functools
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import (
-    Any,
-    Callable,
-    TypeVar,
-)
+from queue import SimpleQueue
+from typing import Any, Callable, TypeVar
 
 from ..manifest import Manifest, Requirement
 from ..model import FAILED_STATUSES, STATUSES, describe_check
+from ..records import dataclass
 from ..results import RESULT_FIELDS
 from .checks import check_function
-from .context import CheckContext, Outcome, Settings
+from .context import CheckContext, Outcome, Promise, Settings
 from .hints import hint_for
-
-log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,6 +34,12 @@ R = TypeVar("R")
 # met with a caveat (a file name that disagrees with the evidence that decides).
 CHECK_STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
 SOFT_LEVELS = ("recommended", "optional")
+# Kinds that read the built binaries (tens of MB, through pyelftools, which their first
+# use imports): the longest checks on a real host. They share one reading of the binaries
+# (the artifacts inventory), so the first of them starts first, to overlap the short
+# probes rather than end the run alone, and the others start last: before that reading
+# is done they would only hold threads waiting for it.
+SLOW_KINDS = frozenset({"elf-not-stripped", "elf-static", "artifact-pair", "dockerinit-path"})
 
 
 def default_jobs() -> int:
@@ -163,7 +165,10 @@ def evaluate(requirement: Requirement, ctx: CheckContext) -> Result:
         try:
             outcome = _call_check(requirement, ctx)
         except Exception as error:  # a check's bug is this requirement's verdict
-            log.debug("check %s of %s raised", requirement.kind, requirement.id, exc_info=True)
+            import logging  # here: only a check's bug, shown under -v, needs it
+
+            logger = logging.getLogger(__name__)
+            logger.debug("check %s of %s raised", requirement.kind, requirement.id, exc_info=True)
             outcome = Outcome(
                 "error", f"{type(error).__name__}: {error}", "the check itself failed"
             )
@@ -190,31 +195,70 @@ def evaluate(requirement: Requirement, ctx: CheckContext) -> Result:
 
 
 def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
-    """``map`` over a thread pool, yielding in input order with a bounded backlog.
+    """``map`` over ``jobs`` threads, yielding in input order with a bounded backlog.
 
     ``Executor.map`` would create every future up front; with tens of thousands of
-    requirements that costs memory, so at most ``window`` items are in flight.
+    requirements that costs memory, so at most ``window`` items are in flight. Plain
+    threads rather than ``concurrent.futures``, which imports ``logging`` (5 to 10 ms of
+    every run; the runner logs only under ``-v``).
     """
     if jobs <= 1:
         yield from map(function, items)
         return
     window = max(256, jobs * 32)
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="reqcheck") as pool:
-        pending: deque[Future[R]] = deque()
+    todo: SimpleQueue[tuple[T, Promise[R]] | None] = SimpleQueue()
+
+    def work() -> None:
+        task = todo.get()
+        while task is not None:
+            item, promise = task
+            promise.fulfil(functools.partial(function, item))
+            task = todo.get()
+
+    workers = [threading.Thread(target=work, name=f"reqcheck_{n}") for n in range(jobs)]
+    for worker in workers:
+        worker.start()
+    try:
+        pending: deque[Promise[R]] = deque()
         for item in items:
-            pending.append(pool.submit(function, item))
+            pending.append(Promise())
+            todo.put((item, pending[-1]))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    finally:  # the tasks already queued still run, then each worker meets its stop
+        for _ in workers:
+            todo.put(None)
+        for worker in workers:
+            worker.join()
+
+
+def _import_checks(requirements: Sequence[Requirement]) -> None:
+    """Import the check modules of the kinds the run uses, before its threads start: a
+    thread's first use would otherwise wait on the import lock while another imports."""
+    for kind in {requirement.kind for requirement in requirements} - {"manual"}:
+        # A module that cannot be imported is each of its requirements' verdict, when
+        # evaluate() imports it again.
+        with contextlib.suppress(Exception):
+            check_function(kind)
 
 
 def run_requirements(
     requirements: Sequence[Requirement], ctx: CheckContext, jobs: int | None = None
 ) -> list[Result]:
-    """Evaluate requirements in parallel; the results keep the requirements' order."""
+    """Evaluate requirements in parallel, the first of the slow kinds first and the rest of
+    them last; the results keep the requirements' order."""
     count = default_jobs() if jobs is None else jobs
-    return list(ordered_map(lambda requirement: evaluate(requirement, ctx), requirements, count))
+    _import_checks(requirements)
+    slow = [i for i, requirement in enumerate(requirements) if requirement.kind in SLOW_KINDS]
+    taken = set(slow)
+    order = slow[:1] + [i for i in range(len(requirements)) if i not in taken] + slow[1:]
+    results: list[Result] = [None] * len(requirements)  # type: ignore[list-item]
+    evaluated = ordered_map(lambda index: evaluate(requirements[index], ctx), order, count)
+    for index, result in zip(order, evaluated):
+        results[index] = result
+    return results
 
 
 def exit_status(results: Iterable[Result]) -> int:

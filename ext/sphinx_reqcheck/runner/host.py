@@ -18,15 +18,16 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import select
 import stat
 import subprocess
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable
 
 from ..bounded_read import read_regular_file
+from ..records import dataclass
 
 DEFAULT_TIMEOUT = 10.0
 OUTPUT_LIMIT = 1 << 20  # bytes kept per stream; the rest is read and dropped
@@ -259,7 +260,7 @@ class Host:
             reader.start()
         error = None
         try:
-            process.wait(timeout)
+            _wait(process, timeout)
         except subprocess.TimeoutExpired:
             error = f"timed out after {timeout:g} s"
             _kill_group(process)
@@ -276,6 +277,28 @@ class Host:
             truncated=cut_out or cut_err,
             undecodable=bad_out or bad_err,
         )
+
+
+def _wait(process: subprocess.Popen[bytes], timeout: float) -> None:
+    """Wait for ``process`` to end; raise ``TimeoutExpired`` after ``timeout`` seconds.
+
+    ``Popen.wait(timeout)`` polls with sleeps that double up to 50 ms, so a probe that ends
+    after 9 ms is noticed at 15 ms. A pidfd (Linux 5.3 and later) wakes this thread the
+    moment the process ends; without one, ``Popen.wait`` does the waiting.
+    """
+    try:
+        pidfd = os.pidfd_open(process.pid)
+    except (AttributeError, OSError):  # not Linux, an old kernel, or seccomp says no
+        process.wait(timeout)
+        return
+    try:
+        ended = select.poll()
+        ended.register(pidfd, select.POLLIN)
+        if not ended.poll(timeout * 1000):
+            raise subprocess.TimeoutExpired(process.args, timeout)
+    finally:
+        os.close(pidfd)
+    process.wait()  # ended: this only collects the exit status
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:

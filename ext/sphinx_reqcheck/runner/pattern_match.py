@@ -11,6 +11,13 @@ Why fork and not a fresh interpreter: starting a Python per pattern check made a
 the handbook 1.7 times slower; a fork costs a few milliseconds. The child only calls the
 compiled pattern (compiled before the fork, so it touches no cache or lock that another
 thread might hold), writes the answer to a pipe and leaves with ``os._exit``.
+
+A fork still costs 4 to 9 ms with the runner's threads about, seven times in a run of the
+handbook. It is skipped when the time is bounded without it: the pattern is one-pass
+(``regex_safety.one_pass``: the next character decides every choice, so a search is at
+most quadratic in the text, never worse) and the text is at most ``IN_PROCESS_LIMIT``
+characters (a version line is a few dozen; the worst one-pass search of 1,024 characters,
+such as ``(\\d+)x`` on a line of digits, takes about 15 ms, the price of two forks).
 """
 
 from __future__ import annotations
@@ -19,6 +26,10 @@ import os
 import re
 import select
 import signal
+
+from ..regex_safety import one_pass
+
+IN_PROCESS_LIMIT = 1024  # characters of text a one-pass pattern is matched on in-process
 
 
 class MatchAborted(Exception):
@@ -50,6 +61,9 @@ def search_group(pattern: str, text: str, timeout: float) -> tuple[int, int] | N
     if timeout <= 0:
         raise MatchAborted("no time was left to match the pattern")
     compiled = re.compile(pattern, re.MULTILINE)
+    if len(text) <= IN_PROCESS_LIMIT and one_pass(pattern):
+        found = compiled.search(text)
+        return None if found is None else found.span(1)
     answers, answer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from fakehost import FakeTools
 
@@ -298,15 +300,30 @@ def test_a_5000_digit_version_is_a_verdict_in_words(fake_tools: FakeTools) -> No
     assert outcome.detail.endswith("... (4515 more characters)")
 
 
-def test_a_slow_pattern_cannot_outlive_the_timeout(fake_tools: FakeTools) -> None:
+@pytest.mark.parametrize("digits", [3000, 1000])
+def test_a_slow_pattern_cannot_outlive_the_timeout(fake_tools: FakeTools, digits: int) -> None:
     # Quartic, not exponential: the static rule lets it through, so only stopping the
-    # match bounds it. Before, this check ran for hours past its one-second timeout.
-    fake_tools.add("tool", "1" * 3000 + "\n")
+    # match bounds it. Before, this check ran for hours past its one-second timeout. The
+    # shorter output is short enough to be matched in-process, were the pattern one-pass;
+    # it is not, so it is stopped all the same.
+    fake_tools.add("tool", "1" * digits + "\n")
     params = {"argv": ["tool"], "minimum": "1.0", "pattern": r"(\d+)\d+\d+\d+!"}
     outcome = check(params, fake_tools.context(timeout=1.0))
     assert outcome.status == "error"
     assert "matching the pattern took longer than" in outcome.observed
     assert "and was stopped" in outcome.observed
+
+
+def test_a_one_pass_pattern_on_a_short_output_needs_no_fork(
+    fake_tools: FakeTools, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise AssertionError("forked to match a one-pass pattern")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    fake_tools.add("xz", "xz (XZ Utils) 5.4.1\nliblzma 5.4.1\n")
+    params = {"argv": ["xz", "--version"], "minimum": "4.999.9", "pattern": r"XZ Utils\) (\d+)"}
+    assert check(params, fake_tools.context()).status == "pass"
 
 
 def test_the_pattern_still_reads_versions_in_its_own_process(fake_tools: FakeTools) -> None:

@@ -15,9 +15,17 @@ from ..import_lock import IMPORT_LOCK
 
 CheckFunction = Callable[[Mapping[str, Any], CheckContext], Outcome]
 
+# The check functions of the kinds imported so far. Only the first use of a kind takes the
+# import lock: an ELF check holds it while pyelftools is imported (tens of milliseconds),
+# and every other check would wait for that.
+_IMPORTED: dict[str, CheckFunction] = {}
+
 
 def check_function(kind: str) -> CheckFunction:
     """The ``check`` function of a check kind's module."""
-    with IMPORT_LOCK:
-        module = importlib.import_module(f"{__name__}.{kind.replace('-', '_')}")
-    return module.check  # type: ignore[no-any-return]
+    check = _IMPORTED.get(kind)
+    if check is None:
+        with IMPORT_LOCK:
+            module = importlib.import_module(f"{__name__}.{kind.replace('-', '_')}")
+        check = _IMPORTED[kind] = module.check
+    return check

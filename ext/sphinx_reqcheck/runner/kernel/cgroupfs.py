@@ -16,7 +16,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from ...records import dataclass
 
 # v1 subsystem names as /proc/cgroups lists them (any kernel since 2.6.24).
 V1_SUBSYSTEMS = frozenset(

@@ -12,10 +12,10 @@ import gzip
 import io
 import re
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...bounded_read import KERNEL_CONFIG_LIMIT, read_regular_file, size_label
+from ...records import dataclass, field
 from ..context import CheckContext
 from ..host import Host
 

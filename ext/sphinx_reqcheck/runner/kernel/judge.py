@@ -8,8 +8,8 @@ set does the kernel version decide whether the option still exists (see :mod:`.r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from ...records import dataclass
 from .config import (
     ABSENT,
     BUILT_IN,

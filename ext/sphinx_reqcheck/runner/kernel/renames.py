@@ -12,7 +12,7 @@ changes land in the merge window, so ``5.1-rc1`` already has them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...records import dataclass
 
 REMOVED = "removed"  # gone, nothing to check instead: the behaviour is unconditional
 MERGED = "merged"  # folded into an option that already existed: check that one instead

@@ -15,12 +15,12 @@ import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
 from ... import __version__
 from ...atomic import write_atomic
+from ...records import dataclass, field
 from ...results import Counts
 from ..engine import Result, exit_status
 
