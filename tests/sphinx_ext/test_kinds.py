@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import jsonschema
@@ -13,7 +14,7 @@ from sphinx_reqcheck.manifest import load_manifest, parse_manifest
 from sphinx_reqcheck.model import CHECK_KINDS, FORMAT, SCHEMA_ID
 from sphinx_reqcheck.schema import manifest_schema
 
-from .helpers import build_once, manifest_of, warnings_of
+from .helpers import build_once, ids_of, manifest_of, warnings_of
 
 GO_VERSION = {
     "id": "go-version",
@@ -96,11 +97,13 @@ def test_manifest_header_and_validity(rst_app) -> None:
 
 def test_manifest_text_is_canonical(rst_app) -> None:
     text = (Path(rst_app.outdir) / "manifest.json").read_text(encoding="utf-8")
-    # One-space indent, keys sorted at every level, one item a line, a final newline.
+    # Keys sorted at every level, one requirement a line, a final newline.
     assert text.startswith('{\n "$schema": "urn:sphinx-reqcheck:manifest:1",\n "format": 1,\n')
-    assert text.endswith('\n ],\n "version": "2.0"\n}\n')
+    assert text.endswith('}\n ],\n "version": "2.0"\n}\n')
     assert (
-        '  {\n   "check": {\n    "argv": [\n     "go",\n     "version"\n    ],\n'
-        '    "kind": "command-version",\n    "minimum": "1.3",\n'
+        '\n  {"check": {"argv": ["go", "version"], "kind": "command-version", "minimum": "1.3", '
     ) in text
+    lines = text.splitlines()
+    requirements = lines[lines.index(' "requirements": [') + 1 : lines.index(" ],")]
+    assert [json.loads(line.rstrip(","))["id"] for line in requirements] == ids_of(rst_app)
     assert "\u2265" not in text  # expected text is rendered, not exported

@@ -78,8 +78,8 @@ class RequirementDirective(SphinxDirective):
         entry["source"] = {"doc": self.env.docname, "line": self.lineno}
         entry["text"] = " ".join(" ".join(node.astext() for node in body).split())
         domain: RequirementDomain = self.env.domains["req"]  # type: ignore[assignment]
-        domain.note_requirement(self.env.docname, entry, valid)
-        return [requirement_block(entry, body, valid)]
+        index = domain.note_requirement(self.env.docname, entry, valid)
+        return [requirement_block(entry, body, valid, index)]
 
 
 def requirement_directives() -> dict[str, type[RequirementDirective]]:

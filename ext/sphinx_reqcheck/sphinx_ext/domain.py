@@ -85,10 +85,13 @@ class RequirementDomain(Domain):
 
     # -- recording (read phase) ------------------------------------------------------------
 
-    def note_requirement(self, docname: str, entry: Record, valid: bool) -> None:
-        """Record a requirement read from ``docname``."""
+    def note_requirement(self, docname: str, entry: Record, valid: bool) -> int:
+        """Record a requirement read from ``docname``; return its place among the
+        document's requirements (its block keeps that, not a copy of the record)."""
         self._by_id = None
-        self.data["requirements"].setdefault(docname, []).append({**entry, "valid": valid})
+        records = self.data["requirements"].setdefault(docname, [])
+        records.append({**entry, "valid": valid})
+        return len(records) - 1
 
     def note_ref(self, docname: str, target: str, line: int) -> None:
         """Record a ``req:ref`` so dangling targets are reported once all docs are known."""
@@ -127,6 +130,14 @@ class RequirementDomain(Domain):
             if record["id"] and record["id"] not in seen:
                 seen.add(record["id"])
                 yield record
+
+    def record_of(self, block: Element) -> Record | None:
+        """The record a requirement block was read from (None for a foreign block)."""
+        place = block.get("reqcheck")
+        if place is None:
+            return None
+        records: list[Record] = self.data["requirements"].get(place["doc"], [])
+        return records[place["index"]] if place["index"] < len(records) else None
 
     def find(self, requirement_id: str) -> Record | None:
         """The first record with this id, in document order."""

@@ -100,12 +100,13 @@ def add_failing_hosts(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     if fleet is None:
         return
     failing = fleet.failing_hosts()
+    domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
     for block in doctree.findall(reqcheck_requirement):
-        data = block.get("reqcheck")
-        if data is None or data.get("fleet_shown"):
+        record = domain.record_of(block)
+        if record is None or block["reqcheck"].get("fleet_shown"):
             continue
-        data["fleet_shown"] = True
-        hosts = failing.get(data["entry"]["id"])
+        block["reqcheck"]["fleet_shown"] = True
+        hosts = failing.get(record["id"])
         if not hosts:
             continue
         line = nodes.paragraph(classes=["reqcheck-fleet-failing"])

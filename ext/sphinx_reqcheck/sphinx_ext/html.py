@@ -22,6 +22,8 @@ from .nodes import INVALID_NOTE, describe_when, reqcheck_head, reqcheck_requirem
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
+    from .domain import RequirementDomain
+
 
 def _code_html(text: str) -> str:
     """Escaped text where `backticked` parts become code, as Sphinx writes literals."""
@@ -68,9 +70,10 @@ def facts_html(entry: Mapping[str, Any], valid: bool) -> str:
 def visit_requirement_html(self: HTML5Translator, node: reqcheck_requirement) -> None:
     """Open an anchored ``<section>`` and write the chips line."""
     self.body.append(self.starttag(node, "section"))
-    data = node.get("reqcheck")
-    if data is not None:
-        self.body.append(meta_html(data["entry"], data["valid"]))
+    domain: RequirementDomain = self.builder.env.domains["req"]  # type: ignore[assignment]
+    record = domain.record_of(node)
+    if record is not None:
+        self.body.append(meta_html(record, record["valid"]))
 
 
 def depart_requirement_html(self: HTML5Translator, node: reqcheck_requirement) -> None:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
+    from .domain import RequirementDomain
+
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 CSS_FILE = "reqcheck.css"
 
@@ -131,9 +133,10 @@ def facts_words(entry: Mapping[str, Any], valid: bool) -> str:
 
 
 def requirement_block(
-    entry: Mapping[str, Any], body: list[nodes.Node], valid: bool
+    entry: Mapping[str, Any], body: list[nodes.Node], valid: bool, index: int
 ) -> reqcheck_requirement:
-    """The requirement as read: an anchored block holding the body and the entry.
+    """The requirement as read: an anchored block holding the body and where its record
+    is in the ``req`` domain (document, place), not a copy: doctrees stay small.
 
     Header and facts are added by :func:`expand_requirements` when a builder resolves
     the doctree for output, so reading (all the ``reqcheck`` builder does) stays cheap.
@@ -144,7 +147,7 @@ def requirement_block(
     block = reqcheck_requirement(classes=classes)
     if is_valid_id(entry["id"]):
         block["ids"].append(anchor(entry["id"]))
-    block["reqcheck"] = {"entry": dict(entry), "valid": valid}
+    block["reqcheck"] = {"doc": entry["source"]["doc"], "index": index}
     block.extend(body)
     return block
 
@@ -162,12 +165,13 @@ def expand_requirements(app: Sphinx, doctree: nodes.document, docname: str) -> N
     :class:`reqcheck_head` node is added there; other formats get standard nodes.
     """
     as_html = app.builder.format == "html"
+    domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
     for block in doctree.findall(reqcheck_requirement):
-        data = block.get("reqcheck")
-        if data is None or data.get("expanded"):  # a doctree may be resolved twice
+        entry = domain.record_of(block)
+        if entry is None or block["reqcheck"].get("expanded"):  # resolved twice
             continue
-        data["expanded"] = True
-        entry, valid = data["entry"], data["valid"]
+        block["reqcheck"]["expanded"] = True
+        valid = entry["valid"]
         if as_html:
             words = f"{entry['title']} {facts_words(entry, valid)}"
             block.insert(0, reqcheck_head(words, nodes.Text(words), entry=entry, valid=valid))

@@ -189,12 +189,12 @@ def add_verdicts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     results = host_results(app.env)
     if results is None:
         return
+    domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
     for block in doctree.findall(reqcheck_requirement):
-        data = block.get("reqcheck")
-        if data is None or data.get("verdict_shown"):
+        record = domain.record_of(block)
+        if record is None or block["reqcheck"].get("verdict_shown"):
             continue
-        data["verdict_shown"] = True
-        record = {**data["entry"], "valid": data["valid"]}
+        block["reqcheck"]["verdict_shown"] = True
         shown = shown_verdict(app.env, record)
         if shown is not None:
             block.insert(_insert_position(block), verdict_nodes(shown, results.hostname))
