@@ -78,3 +78,23 @@ def test_a_fresh_environment_drops_what_was_kept(
     cache.write_text(json.dumps({"0:summary": [key, "<p>kept from before</p>"]}))
     outdir = _build(make_app, src, builddir, fresh=True)
     assert "kept from before" not in (outdir / "summary.html").read_text(encoding="utf-8")
+
+
+def _search_index(outdir: Path) -> dict[str, Any]:
+    text = (outdir / "searchindex.js").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    return loaded
+
+
+def test_search_finds_an_expected_value_where_it_is_defined_not_in_summaries(
+    make_app: Any, rootdir: Path, tmp_path: Path
+) -> None:
+    outdir = _build(make_app, _source(rootdir, tmp_path), tmp_path / "html")
+    index = _search_index(outdir)
+    pages = {index["docnames"][number] for number in _as_list(index["terms"]["config_veth"])}
+    assert pages == {"zeta"}  # the block's page; summary.html lists it too, unindexed
+    assert '<div class="no-search"><table' in (outdir / "summary.html").read_text("utf-8")
+
+
+def _as_list(documents: int | list[int]) -> list[int]:
+    return documents if isinstance(documents, list) else [documents]
