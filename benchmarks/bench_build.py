@@ -93,11 +93,22 @@ def _build(
 Figures = dict[str, dict[str, float]]
 
 
+def warm_up(workdir: Path, fmt: str) -> None:
+    """Build a one-requirement project with every builder, untimed, so that the children's
+    bytecode cache holds every module a build imports. (Under PYTHONPYCACHEPREFIX the .pyc
+    files pip wrote are not used: the first timed build would compile Sphinx itself.)"""
+    reqs, control = generate(1, workdir / f"warm-{fmt}", fmt)
+    for source, builder in ((reqs, "reqcheck"), (reqs, "html"), (control, "dummy")):
+        _build(source, builder, workdir / f"warm-out-{builder}")
+        shutil.rmtree(workdir / f"warm-out-{builder}")
+
+
 def bench(count: int, workdir: Path, fmt: str, runs: int, parallel: bool) -> Figures:
     """Median wall and CPU time and peak RSS per configuration, for ``count`` requirements."""
     reqs, control = generate(count, workdir / f"n{count}-{fmt}", fmt)
     projects = {"reqs": reqs, "control": control}
     configs = CONFIGS + (PARALLEL_CONFIGS if parallel else [])
+    warm_up(workdir, fmt)
     samples: dict[str, list[dict[str, float]]] = {_name(*config): [] for config in configs}
     for run in range(runs):
         for project, builder, jobs in configs:
