@@ -108,7 +108,6 @@ def bench(count: int, workdir: Path, fmt: str, runs: int, parallel: bool) -> Fig
     reqs, control = generate(count, workdir / f"n{count}-{fmt}", fmt)
     projects = {"reqs": reqs, "control": control}
     configs = CONFIGS + (PARALLEL_CONFIGS if parallel else [])
-    warm_up(workdir, fmt)
     samples: dict[str, list[dict[str, float]]] = {_name(*config): [] for config in configs}
     for run in range(runs):
         for project, builder, jobs in configs:
@@ -206,6 +205,8 @@ def main(argv: list[str]) -> int:
     fmt = args.format
     with tempfile.TemporaryDirectory(prefix="reqcheck-bench-") as tmp:
         results: dict[int, Figures] = {}
+        if not args.incremental:
+            warm_up(Path(tmp), fmt)
         for count in args.counts:
             if args.incremental:
                 sys.stdout.write(bench_incremental(count, Path(tmp), fmt) + "\n")

@@ -18,8 +18,8 @@ from typing import Any
 
 from ..bounded_read import MANIFEST_LIMIT, read_regular_file
 from ..json_input import JsonProblem, decode_json
-from ..model import SEVERITY, STATUSES
-from ..results import HostResults, ResultsError, Verdict, parse_results
+from ..model import SEVERITY
+from ..results import Counts, HostResults, ResultsError, Verdict, parse_results
 from .ledger import STATES, HostOutcome
 
 FORMAT = 1
@@ -93,13 +93,14 @@ class Fleet:
         fine = all(host.state == "ok" and not host.failed_required for host in self.hosts)
         return 0 if fine and self.hosts else 1
 
-    def verdict_counts(self) -> dict[str, int]:
-        """Every status counted over all hosts' verdicts."""
-        counts: Counter[str] = Counter()
-        for host in self.hosts:
-            if host.results is not None:
-                counts.update(verdict.status for verdict in host.results.verdicts.values())
-        return {status: counts[status] for status in STATUSES}
+    def verdict_counts(self) -> Counts:
+        """Every status counted over all hosts' verdicts, by the run's counting rule."""
+        return Counts.of(
+            verdict.status
+            for host in self.hosts
+            if host.results is not None
+            for verdict in host.results.verdicts.values()
+        )
 
     def summary(self) -> dict[str, Any]:
         """Hosts by state, verdicts over all hosts (with the run's four numbers), exit status."""
@@ -108,11 +109,11 @@ class Fleet:
         return {
             "hosts": {"total": len(self.hosts), **{state: states[state] for state in STATES}},
             "verdicts": {
-                **counts,
-                "passed": counts["pass"],
-                "failed": counts["fail"] + counts["error"],
-                "warned": counts["warn"],
-                "skipped": counts["skip"] + counts["manual"],
+                **counts.counts,
+                "passed": counts.passed,
+                "failed": counts.failed,
+                "warned": counts.warned,
+                "skipped": counts.skipped,
             },
             "exit_status": self.exit_status,
         }

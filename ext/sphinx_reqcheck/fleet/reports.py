@@ -97,16 +97,12 @@ def write_text(fleet: Fleet, write: Write, unicode: bool = True) -> None:
             write("\n".join(_line(_result(entry), False, unicode)) + "\n")
     summary = fleet.summary()
     states = summary["hosts"]
-    verdicts = summary["verdicts"]
     shown_states = ", ".join(f"{states[state]} {state}" for state in STATES)
     write(
         f"\n{states['total']} hosts: {shown_states}; {len(rows)} requirements; "
         f"exit status {summary['exit_status']}\n"
     )
-    write(
-        f"{verdicts['passed']} passed, {verdicts['failed']} failed, "
-        f"{verdicts['warned']} warned, {verdicts['skipped']} skipped\n"
-    )
+    write(fleet.verdict_counts().last_line() + "\n")
 
 
 def write_json(fleet: Fleet, write: Write) -> None:

@@ -283,7 +283,7 @@ def is_linkable(record: Record) -> bool:
     return bool(record["id"]) and " " not in record["id"]
 
 
-def _by_id(held: list[tuple[str, Shown]]) -> dict[str, list[Shown]]:
+def _shown_by_id(held: list[tuple[str, Shown]]) -> dict[str, list[Shown]]:
     """What one document shows of each id it holds (a duplicate id twice), in order."""
     by_id: dict[str, list[Shown]] = {}
     for requirement_id, shown in held:
@@ -322,7 +322,7 @@ def rewrite_dependents(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for docname, was in held_before.items():
         now = held_after[docname]
         if was != now:
-            before_by_id, after_by_id = _by_id(was), _by_id(now)
+            before_by_id, after_by_id = _shown_by_id(was), _shown_by_id(now)
             changed.update(
                 requirement_id
                 for requirement_id in before_by_id.keys() | after_by_id.keys()

@@ -227,12 +227,8 @@ def fleet_nodes(
     fleet: Fleet, domain: RequirementDomain, builder: Builder, docname: str
 ) -> list[nodes.Node]:
     """Counts, the hosts with their states, and the matrix."""
-    summary = fleet.summary()
-    hosts, verdicts = summary["hosts"], summary["verdicts"]
-    last = (
-        f"{verdicts['passed']} passed, {verdicts['failed']} failed, "
-        f"{verdicts['warned']} warned, {verdicts['skipped']} skipped"
-    )
+    hosts = fleet.summary()["hosts"]
+    last = fleet.verdict_counts().last_line()
     counts = nodes.paragraph(classes=["reqcheck-fleet-counts"])
     counts += nodes.strong(last, last)
     from ..fleet.ledger import STATES  # the fleet is loaded, so is its ledger
