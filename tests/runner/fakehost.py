@@ -13,7 +13,10 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from sphinx_reqcheck.manifest import Manifest, parse_manifest
+from sphinx_reqcheck.runner.cli import main
 from sphinx_reqcheck.runner.context import CheckContext, Settings
 from sphinx_reqcheck.runner.host import Host
 
@@ -120,11 +123,24 @@ def version_check(argv: list[str], minimum: str, **extra: str) -> dict[str, Any]
     return {"kind": "command-version", "argv": argv, "minimum": minimum, **extra}
 
 
+# The handbook's Go requirement, as the command-line tests' manifests use it.
+GO = version_check(["go", "version"], "1.3", package="golang")
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """``reqcheck ARGV`` in-process: exit status, standard output, standard error."""
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
 __all__ = [
+    "GO",
     "FakeTools",
     "make_manifest",
     "manifest_data",
     "requirement",
+    "run_cli",
     "version_check",
     "write_manifest",
 ]

@@ -4,72 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from fakehost import FakeTools, manifest_data, requirement, version_check, write_manifest
+from fakehost import (
+    GO,
+    FakeTools,
+    manifest_data,
+    requirement,
+    run_cli,
+    version_check,
+    write_manifest,
+)
 
 from sphinx_reqcheck.runner.arguments import ROOT_EFFECT
-from sphinx_reqcheck.runner.cli import main
-
-GO = version_check(["go", "version"], "1.3", package="golang")
-
-
-@pytest.fixture
-def tools(fake_path: FakeTools) -> FakeTools:
-    fake_path.add("go", "go version go1.19.8 linux/amd64\n")
-    fake_path.add("btrfs", "Btrfs v3.12\n")
-    fake_path.add_by_argument("pkg-config", {"devmapper": ("1.02.185\n", 0)})
-    return fake_path
-
-
-@pytest.fixture
-def handbook(tmp_path: Path) -> Path:
-    """A small manifest in the handbook's style, with one of every outcome."""
-    return write_manifest(
-        tmp_path / "manifest.json",
-        requirement("build.go", GO, title="Go 1.3 or later"),
-        requirement(
-            "daemon-build.btrfs",
-            version_check(["btrfs", "--version"], "3.16.1"),
-            scope=("daemon-build",),
-            when={"tags_none": ["btrfs_noversion", "exclude_graphdriver_btrfs"]},
-        ),
-        requirement(
-            "daemon-build.btrfs-old",
-            version_check(["btrfs", "--version"], "3.8"),
-            scope=("daemon-build",),
-            when={"tags_all": ["btrfs_noversion"]},
-        ),
-        requirement(
-            "build.devmapper",
-            {"kind": "library-version", "module": "devmapper", "minimum": "1.02.68"},
-        ),
-        requirement(
-            "daemon.lxc",
-            version_check(["lxc-start", "--version"], "0.8"),
-            scope=("daemon",),
-            level="optional",
-            when={"env_unset": ["DOCKER_CLIENTONLY"]},
-        ),
-        requirement("policy.name", {"kind": "manual"}, scope=("policy",), level="manual"),
-    )
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_text_report_fails_on_old_btrfs(
     tools: FakeTools, handbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _err = run(capsys, "run", str(handbook))
+    code, out, _err = run_cli(capsys, "run", str(handbook))
     assert code == 1
     lines = out.splitlines()
     assert lines[-1] == "2 passed, 1 failed, 1 warned, 2 skipped"
@@ -92,7 +47,7 @@ def test_btrfs_noversion_tag_accepts_old_btrfs(
 ) -> None:
     monkeypatch.setenv("DOCKER_BUILDTAGS", "btrfs_noversion")
     monkeypatch.setenv("DOCKER_CLIENTONLY", "1")
-    code, out, _err = run(capsys, "run", str(handbook))
+    code, out, _err = run_cli(capsys, "run", str(handbook))
     assert "(build tags btrfs_noversion is set)" not in out
     assert "(build tag btrfs_noversion is set)" in out
     assert "(DOCKER_CLIENTONLY is set)" in out
@@ -101,14 +56,14 @@ def test_btrfs_noversion_tag_accepts_old_btrfs(
     assert out.splitlines()[-1] == "3 passed, 0 failed, 0 warned, 3 skipped"
     assert code == 0
     # --buildtags overrides the environment.
-    code, out, _err = run(capsys, "run", str(handbook), "--buildtags", "")
+    code, out, _err = run_cli(capsys, "run", str(handbook), "--buildtags", "")
     assert code == 1
 
 
 def test_json_report_shape(
     tools: FakeTools, handbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _err = run(capsys, "run", str(handbook), "--format", "json")
+    code, out, _err = run_cli(capsys, "run", str(handbook), "--format", "json")
     assert code == 1
     data = json.loads(out)
     assert list(data) == ["format", "manifest", "host", "inputs", "duration", "summary", "results"]
@@ -159,7 +114,7 @@ def test_junit_report_counts(
     tools: FakeTools, handbook: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     out_file = tmp_path / "results.xml"
-    code, out, _err = run(
+    code, out, _err = run_cli(
         capsys, "run", str(handbook), "--format", "junit", "--output", str(out_file)
     )
     assert code == 1
@@ -195,26 +150,28 @@ def test_junit_report_counts(
 def test_all_pass_exits_zero(
     tools: FakeTools, handbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _err = run(capsys, "run", str(handbook), "--select", "build.*")
+    code, out, _err = run_cli(capsys, "run", str(handbook), "--select", "build.*")
     assert code == 0
     assert out.splitlines()[-1] == "2 passed, 0 failed, 0 warned, 0 skipped"
 
 
 def test_scope_filter(tools: FakeTools, handbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err = run(capsys, "list", str(handbook), "--scope", "daemon,policy")
+    code, out, _err = run_cli(capsys, "list", str(handbook), "--scope", "daemon,policy")
     assert code == 0
     assert [line.split()[0] for line in out.splitlines()] == ["daemon.lxc", "policy.name"]
-    code, out, _err = run(capsys, "list", str(handbook), "--scope", "daemon", "--scope", "policy")
+    code, out, _err = run_cli(
+        capsys, "list", str(handbook), "--scope", "daemon", "--scope", "policy"
+    )
     assert [line.split()[0] for line in out.splitlines()] == ["daemon.lxc", "policy.name"]
 
 
 def test_unknown_scope_and_select_exit_2(
     tools: FakeTools, handbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _out, err = run(capsys, "run", str(handbook), "--scope", "deamon")
+    code, _out, err = run_cli(capsys, "run", str(handbook), "--scope", "deamon")
     assert code == 2
     assert "'deamon' is not a scope (did you mean daemon?)" in err
-    code, _out, err = run(capsys, "run", str(handbook), "--select", "build.gp")
+    code, _out, err = run_cli(capsys, "run", str(handbook), "--select", "build.gp")
     assert code == 2
     assert "--select 'build.gp' matches no requirement" in err
     assert "build.go" in err
@@ -233,7 +190,7 @@ def test_unknown_scope_and_select_exit_2(
 def test_bad_usage_exits_2(
     capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
-    code, _out, err = run(capsys, *argv)
+    code, _out, err = run_cli(capsys, *argv)
     assert code == 2
     assert message in err
 
@@ -241,13 +198,13 @@ def test_bad_usage_exits_2(
 def test_missing_paths_exit_2(
     tools: FakeTools, handbook: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, _out, err = run(capsys, "run", str(handbook), "--root", str(tmp_path / "nope"))
+    code, _out, err = run_cli(capsys, "run", str(handbook), "--root", str(tmp_path / "nope"))
     assert (code, err.strip()) == (2, f"reqcheck: --root {tmp_path / 'nope'}: no such directory")
     for option in ("--kernel-config", "--artifact", "--bundles", "--source"):
-        code, _out, err = run(capsys, "run", str(handbook), option, str(tmp_path / "nope"))
+        code, _out, err = run_cli(capsys, "run", str(handbook), option, str(tmp_path / "nope"))
         assert code == 2
         assert f"reqcheck: {option} {tmp_path / 'nope'}: no such" in err
-    code, _out, err = run(capsys, "run", str(tmp_path / "none.json"))
+    code, _out, err = run_cli(capsys, "run", str(tmp_path / "none.json"))
     assert code == 2
     assert "cannot read manifest" in err
 
@@ -285,7 +242,7 @@ def test_bad_manifest_exits_2_naming_the_field(
     field: str,
     command: str,
 ) -> None:
-    code, out, err = run(capsys, command, str(bad(tmp_path, mutate)))
+    code, out, err = run_cli(capsys, command, str(bad(tmp_path, mutate)))
     assert code == 2
     assert field in err
     assert "Traceback" not in err + out
@@ -299,19 +256,19 @@ def test_not_json_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         ["validate", str(path)],
         ["explain", "x", "--manifest", str(path)],
     ):
-        code, _out, err = run(capsys, *command)
+        code, _out, err = run_cli(capsys, *command)
         assert code == 2
         assert "is not JSON" in err
 
 
 def test_validate_good_manifest(handbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err = run(capsys, "validate", str(handbook))
+    code, out, _err = run_cli(capsys, "validate", str(handbook))
     assert code == 0
     assert "valid manifest, 6 requirements (test 0.1)" in out
 
 
 def test_explain(handbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err = run(capsys, "explain", "daemon-build.btrfs", "--manifest", str(handbook))
+    code, out, _err = run_cli(capsys, "explain", "daemon-build.btrfs", "--manifest", str(handbook))
     assert code == 0
     assert out.splitlines()[0] == "daemon-build.btrfs: requirement daemon-build.btrfs"
     assert "The text of daemon-build.btrfs." in out
@@ -328,56 +285,16 @@ def test_explain(handbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_explain_takes_the_manifest_as_an_argument_too(
     handbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _err = run(capsys, "explain", "build.go", str(handbook))
+    code, out, _err = run_cli(capsys, "explain", "build.go", str(handbook))
     assert code == 0
     assert out.startswith("build.go: Go 1.3 or later\n")
 
 
 def test_explain_unknown_id_suggests(handbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _out, err = run(capsys, "explain", "build.og", "--manifest", str(handbook))
+    code, _out, err = run_cli(capsys, "explain", "build.og", "--manifest", str(handbook))
     assert code == 2
     assert "no requirement 'build.og'" in err
     assert "did you mean: build.go" in err
-
-
-def test_output_file_is_written_atomically(
-    tools: FakeTools, handbook: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    target = tmp_path / "out" / "results.json"
-    target.parent.mkdir()
-    target.write_text("old")
-    code, _out, _err = run(
-        capsys, "run", str(handbook), "--format", "json", "--output", str(target)
-    )
-    assert code == 1
-    assert json.loads(target.read_text())["format"] == 2
-    assert os.listdir(target.parent) == ["results.json"]  # no temporary left behind
-    code, _out, err = run(
-        capsys, "run", str(handbook), "--output", str(tmp_path / "no" / "dir.txt")
-    )
-    assert code == 2
-    assert "no such directory" in err  # said before the run, not after
-
-
-def test_write_adds_reports_in_other_formats_from_one_run(
-    tools: FakeTools, handbook: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    junit, results = tmp_path / "junit.xml", tmp_path / "results.json"
-    code, out, _err = run(
-        capsys, "run", str(handbook), "--write", f"junit:{junit}", "--write", f"json:{results}"
-    )
-    assert code == 1
-    counts = out.splitlines()[-1]
-    data = json.loads(results.read_text())
-    assert counts == (
-        f"{data['summary']['passed']} passed, {data['summary']['failed']} failed, "
-        f"{data['summary']['warned']} warned, {data['summary']['skipped']} skipped"
-    )
-    suites = ET.parse(junit).getroot()
-    assert int(suites.get("tests", "0")) == len(data["results"])
-    code, _out, err = run(capsys, "run", str(handbook), "--write", "yaml:x.yaml")
-    assert code == 2
-    assert "FORMAT:FILE" in err
 
 
 def test_missing_bundled_manifest_says_how_to_build_it(
@@ -386,7 +303,7 @@ def test_missing_bundled_manifest_says_how_to_build_it(
     from sphinx_reqcheck import manifest
 
     monkeypatch.setattr(manifest, "BUNDLED_NAME", "data/no-such-manifest.json")
-    code, _out, err = run(capsys, "run")
+    code, _out, err = run_cli(capsys, "run")
     assert code == 2
     assert "sphinx-build -b reqcheck" in err
 
@@ -399,7 +316,7 @@ def test_order_with_jobs_4_equals_manifest_order(
         fake_path.script(f"t{index}", f"/bin/sleep {(10 - index) * 0.02}\necho 't 2.{index}'\n")
         requirements.append(requirement(f"r{index}", version_check([f"t{index}"], "1.0")))
     manifest = write_manifest(tmp_path / "m.json", *requirements)
-    code, out, _err = run(capsys, "run", str(manifest), "--jobs", "4", "--format", "json")
+    code, out, _err = run_cli(capsys, "run", str(manifest), "--jobs", "4", "--format", "json")
     assert code == 0
     assert [r["id"] for r in json.loads(out)["results"]] == [f"r{index}" for index in range(10)]
 
@@ -407,7 +324,7 @@ def test_order_with_jobs_4_equals_manifest_order(
 def test_verbose_streams_probe_output(
     tools: FakeTools, handbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _out, err = run(capsys, "run", str(handbook), "-v", "--select", "build.go")
+    code, _out, err = run_cli(capsys, "run", str(handbook), "-v", "--select", "build.go")
     assert code == 0
     assert "[go version] go version go1.19.8 linux/amd64" in err
 
@@ -422,7 +339,7 @@ def test_verbose_survives_bad_bytes_and_hung_tools(
         requirement("ipt", version_check(["iptables", "--version"], "2.0")),
         requirement("xz", version_check(["xz", "--version"], "4.999.9")),
     )
-    code, out, err = run(capsys, "run", str(manifest), "-v", "--timeout", "0.5")
+    code, out, err = run_cli(capsys, "run", str(manifest), "-v", "--timeout", "0.5")
     assert code == 1
     assert "FAIL   ipt:" in out
     assert "[iptables --version] iptables v1.8.9 \ufffd\ufffd" in err
@@ -435,123 +352,18 @@ def test_verbose_survives_bad_bytes_and_hung_tools(
 # -- outputs that would destroy something or be lost (refused before running) ------------
 
 
-def test_output_over_the_manifest_being_run_is_refused(
-    tools: FakeTools, handbook: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    before = handbook.read_bytes()
-    code, _out, err = run(capsys, "run", str(handbook), "--output", str(handbook))
-    assert code == 2
-    assert "would replace the manifest being run" in err
-    assert handbook.read_bytes() == before
-
-
-def test_output_and_write_naming_one_file_are_refused(
-    tools: FakeTools, handbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    report = tmp_path / "report"
-    code, _out, err = run(
-        capsys, "run", str(handbook), "--output", str(report), "--write", f"json:{report}"
-    )
-    assert code == 2
-    assert "name the same file; one report each" in err
-    assert not report.exists()
-
-
-def test_output_to_a_device_or_directory_is_refused_and_left_alone(
-    tools: FakeTools, handbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import stat
-
-    device = tmp_path / "full"
-    os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # a /dev/full of our own
-    code, _out, err = run(capsys, "run", str(handbook), "--output", str(device))
-    assert (code, stat.S_ISCHR(device.lstat().st_mode)) == (2, True)
-    assert "is a character device; an output must be a regular file" in err
-    code, _out, err = run(capsys, "run", str(handbook), "--output", str(tmp_path))
-    assert code == 2
-    assert f"--output {tmp_path}: is a directory" in err
-    assert ".tmp" not in err and "/." not in err  # no temporary file named
-
-
 def test_root_that_is_a_file_is_not_called_missing(
     handbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _out, err = run(capsys, "run", str(handbook), "--root", str(handbook))
+    code, _out, err = run_cli(capsys, "run", str(handbook), "--root", str(handbook))
     assert code == 2
     assert err == f"reqcheck: --root {handbook}: exists but is not a directory\n"
-
-
-def _run_with_stdout(
-    handbook: Path, redirect: str, command: str = "run", after_main: str = ""
-) -> subprocess.CompletedProcess[str]:
-    """``reqcheck COMMAND HANDBOOK`` in a shell that redirects its stdout; ``after_main`` is
-    Python run between main's return and the exit."""
-    program = (
-        "import sys; from sphinx_reqcheck.runner.cli import main; "
-        f"status = main(); {after_main}sys.exit(status)"
-    )
-    return subprocess.run(
-        [
-            "/bin/sh",
-            "-c",
-            f'"$0" -c "$1" {command} "$2" {redirect}',
-            sys.executable,
-            program,
-            str(handbook),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-@pytest.mark.parametrize(
-    ("redirect", "message"),
-    [
-        (">/dev/full", "cannot write the report to standard output: No space left on device"),
-        (">&-", "standard output is closed: pass --output FILE for the report"),
-    ],
-)
-def test_a_report_that_cannot_be_written_is_exit_2(
-    tools: FakeTools, handbook: Path, redirect: str, message: str
-) -> None:
-    done = _run_with_stdout(handbook, redirect)
-    assert done.returncode == 2
-    assert message in done.stderr
-    assert "Traceback" not in done.stderr
-
-
-def test_output_left_buffered_after_a_failed_report_does_not_change_the_exit_status(
-    tools: FakeTools, handbook: Path
-) -> None:
-    # Whether a failed write leaves bytes in stdout's buffer depends on the report's length;
-    # Python flushes them at exit, fails again on /dev/full and would exit 120 instead of 2.
-    done = _run_with_stdout(
-        handbook, ">/dev/full", after_main="sys.stdout.write('left in the buffer'); "
-    )
-    assert done.returncode == 2
-    assert "Exception ignored" not in done.stderr
-
-
-def test_validate_with_stdout_closed_is_exit_2_not_a_traceback(handbook: Path) -> None:
-    done = _run_with_stdout(handbook, ">&-", command="validate")
-    assert (done.returncode, done.stderr) == (2, "reqcheck: standard output is closed\n")
-
-
-def test_output_in_a_missing_directory_is_refused_before_running(
-    handbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = run(capsys, "run", str(handbook), "--output", str(tmp_path / "no/r.txt"))
-    assert (code, out) == (2, "")
-    assert (
-        err == f"reqcheck: --output {tmp_path / 'no/r.txt'}: no such directory {tmp_path / 'no'}\n"
-    )
 
 
 def test_help_says_where_the_kernel_config_is_read_and_what_root_changes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    status, out, _ = run(capsys, "run", "--help")
+    status, out, _ = run_cli(capsys, "run", "--help")
     assert status == 0
     flat = " ".join(out.split())
     assert "a file on this machine even with --root" in flat
@@ -575,6 +387,6 @@ def test_a_condition_on_a_variable_the_runner_does_not_read_is_a_bad_manifest(
         tmp_path / "manifest.json",
         requirement("build.go", version_check(["go", "version"], "1.3"), when={"env_set": ["CI"]}),
     )
-    code, _out, err = run(capsys, "run", str(manifest))
+    code, _out, err = run_cli(capsys, "run", str(manifest))
     assert code == 2
     assert "requirements/0/when/env_set/0: 'CI' is not a variable the runner reads" in err
