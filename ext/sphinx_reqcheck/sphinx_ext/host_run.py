@@ -151,6 +151,10 @@ def after_manifest(builder: Builder, manifest: Path) -> None:
     """Write the runner to carry, then run the checks here when ``reqcheck_run`` is set."""
     settings = read_config(builder.config)
     if settings.zipapp:
-        carry.build_runner_zipapp(manifest.read_bytes(), manifest.parent / ZIPAPP_NAME)
+        # The part of the zip that does not depend on the manifest is kept between builds
+        # in the doctree directory, like Sphinx's other caches.
+        carry.build_runner_zipapp(
+            manifest.read_bytes(), manifest.parent / ZIPAPP_NAME, cache_dir=builder.doctreedir
+        )
     if settings.run and run_on_build_host(builder, manifest) != 0:
         builder._app.statuscode = 1  # as the doctest builder does: exit 1, build complete
