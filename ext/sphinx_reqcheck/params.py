@@ -75,6 +75,10 @@ def _parse_argv(text: str) -> list[str]:
         raise ParamError(f"{text.strip()!r} is not a command line: {error}") from None
     if not argv:
         raise ParamError("must name a command")
+    if "" in argv:
+        # A manifest's argv holds no empty argument (ParamType.validate, the schema's
+        # minLength), so the directive must not let one through either.
+        raise ParamError(f"{text.strip()!r} has an empty argument; leave it out")
     return argv
 
 

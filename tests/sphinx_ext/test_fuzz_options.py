@@ -11,7 +11,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_reqcheck.model import CHECK_KINDS
+from sphinx_reqcheck.manifest import parse_manifest
+from sphinx_reqcheck.model import CHECK_KINDS, CONDITIONS
+from sphinx_reqcheck.sphinx_ext.export import build_manifest
 from sphinx_reqcheck.sphinx_ext.option_block import read_myst_options
 from sphinx_reqcheck.sphinx_ext.parsing import known_options, parse_requirement
 
@@ -81,3 +83,48 @@ def test_a_real_build_of_random_directives_only_warns(
         warnings = warnings_of(app)
         assert "Exception occurred" not in warnings
         assert app.statuscode in (0, 1)
+
+
+# Values for each parameter type: valid ones, near misses, and arbitrary text.
+PARAM_VALUES = {
+    "text": ["x", "  two  words ", "\u00e9t\u00e9"],
+    "version": ["1.3", "1.02.68", " 1.3 ", "v1", "1."],
+    "regex": [r"go(\d+\.\d+)", "(a+)+$", "x(y", "no group"],
+    "argv": ["go version", "sh -c ''", "'' go", "git 'a b'", '"" x', "a\\ b"],
+    "names": ["git hg", "a,b", "x!", "DOCKER_DEBUG"],
+    "paths": ["/a /b", "/usr/bin/x"],
+}
+CONDITION_VALUES = ["DOCKER_CLIENTONLY", "AUTO_GOPATH GOPATH", "apparmor selinux", "x!", "HOME"]
+
+
+@st.composite
+def requirement_options(draw: Any, kind: str) -> dict[str, str]:
+    """An option block for ``kind`` that has every option it needs, with values that
+    are often valid and sometimes nearly so."""
+    options = {
+        "title": draw(st.sampled_from(["Go", " a  title "]) | st.text(min_size=1, max_size=12)),
+        "scope": draw(st.sampled_from(["build", "daemon, client", "build build"])),
+    }
+    if draw(st.booleans()):
+        options["level"] = draw(st.sampled_from(["required", "recommended", "manual"]))
+    for param in CHECK_KINDS[kind].params:
+        if param.required or draw(st.booleans()):
+            samples = list(param.choices) or PARAM_VALUES[param.type]
+            options[param.option] = draw(st.sampled_from(samples) | st.text(max_size=12))
+    for option, _ in CONDITIONS.values():
+        if draw(st.booleans()):
+            options[option] = draw(st.sampled_from(CONDITION_VALUES))
+    return options
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data(), kind=kinds)
+def test_what_a_directive_accepts_the_manifest_accepts(data: Any, kind: str) -> None:
+    # The export validates the manifest again (export.write_manifest) and refuses to
+    # write one it rejects, as an extension error; a directive that accepts a value the
+    # manifest rejects (an empty argument in :argv: did) must warn instead.
+    options = data.draw(requirement_options(kind))
+    parsed = parse_requirement(CHECK_KINDS[kind], "some-id", options)
+    if parsed.valid:
+        record = {**parsed.entry, "source": {"doc": "index", "line": 1}, "text": ""}
+        parse_manifest(build_manifest("project", "1", [record]))

@@ -68,6 +68,7 @@ def test_env_conditions_name_only_the_knobs_the_runner_reads() -> None:
         ("x", _options(title="t", scope="build", argv="go", minimum="1", level="must"), "level"),
         ("x", _options(title="t", scope="build", argv="go", minimum=""), "param"),
         ("x", _options(title="t", scope="build", argv="", minimum="1"), "param"),
+        ("x", _options(title="t", scope="build", argv="go version ''", minimum="1"), "param"),
         ("x", _options(title="t", scope="build", argv="go", minimum="1", if_env="A B!"), "option"),
         ("x", _options(title="t", scope="build", argv="go", minimum="1", any_of="/x"), "option"),
     ],
