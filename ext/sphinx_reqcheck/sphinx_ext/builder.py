@@ -46,7 +46,16 @@ class ManifestBuilder(Builder):
         """No per-document output."""
 
     def write_documents(self, docnames: AbstractSet[str]) -> None:
-        """No per-document output: doctrees are neither resolved nor written."""
+        """No per-document output: doctrees are neither resolved nor written.
+
+        Sphinx keeps every doctree it has just read for this phase and lets go of each
+        as a builder writes it; nothing is written here, so let go of them all. Kept,
+        they stayed alive to the end of the process (every full collection walked them,
+        and freeing them at exit took about 1 s of a 5,000-requirement build).
+        """
+        kept = getattr(self.env, "_write_doc_doctree_cache", None)
+        if isinstance(kept, dict):
+            kept.clear()
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         """No per-document output."""
