@@ -3,6 +3,10 @@
 Deterministic: keys sorted, no timestamps, the same sources give the same bytes. The data
 is validated with :func:`sphinx_reqcheck.manifest.parse_manifest` before anything is
 written, and the file is replaced in one step, so a reader never sees half a manifest.
+Each requirement was validated when its directive was read, by the same model; this
+check is kept all the same (about 0.1 s for 5,000 requirements): the records have been
+stored in the environment and decoded since, the export adds fields, and it is what
+found a directive that accepted a value the manifest refuses (an empty ``:argv:`` word).
 
 The text has one requirement per line: a diff of two manifests shows which requirements
 changed, and each line is written by :mod:`json`'s C encoder (an indented dump goes
