@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sphinx_reqcheck import carry
 from sphinx_reqcheck.sphinx_ext import host_run
 
 from .helpers import build_once, warnings_of
@@ -96,3 +98,19 @@ def test_a_runner_past_its_deadline_is_killed_with_its_group(
     assert not (Path(app.outdir) / "results.json").exists()
     os.system("sleep 6")  # the tool would have touched the marker by now, had it lived
     assert not marker.exists()
+
+
+def test_a_rebuild_keeps_the_runner_base_and_carries_the_new_manifest(
+    make_app: Any, srcdir: Path, tmp_path: Path
+) -> None:
+    first = build_once(make_app, "reqcheck", srcdir, tmp_path / "b", freshenv=True)
+    cache = Path(first.doctreedir) / carry.BASE_CACHE_NAME
+    kept = (cache.stat().st_ino, cache.stat().st_mtime_ns)
+    page = srcdir / "tools.md"
+    page.write_text(page.read_text().replace("frobnicator-present", "frobnicator-there"))
+    second = build_once(make_app, "reqcheck", srcdir, tmp_path / "b", freshenv=True)
+    assert (cache.stat().st_ino, cache.stat().st_mtime_ns) == kept
+    with zipfile.ZipFile(Path(second.outdir) / host_run.ZIPAPP_NAME) as runner:
+        carried = runner.read(carry.MANIFEST_NAME)
+    assert carried == (Path(second.outdir) / "manifest.json").read_bytes()
+    assert b"frobnicator-there" in carried
