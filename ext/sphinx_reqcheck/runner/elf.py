@@ -7,6 +7,7 @@ everything else and reports the ELF checks as errors that say what to install.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import mmap
@@ -141,6 +142,14 @@ def _load_pyelftools() -> tuple[Any, tuple[type[BaseException], ...]]:
     # section it did not find in a damaged table (None) as if it were there.
     errors = (ELFError, ConstructError, struct.error, UnicodeDecodeError)
     return ELFFile, (*errors, ValueError, IndexError, KeyError, TypeError, AttributeError)
+
+
+def preload_pyelftools() -> None:
+    """Import pyelftools ahead of the first binary a run reads (the engine calls this in a
+    background thread while probes run). A failure is not reported here: the check that
+    reads a binary imports again, meets the same error and reports it as its verdict."""
+    with contextlib.suppress(Exception):
+        _load_pyelftools()
 
 
 def _short(error: BaseException) -> str:
