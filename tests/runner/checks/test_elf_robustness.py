@@ -5,15 +5,19 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from elfkit import ElfKit
+from fakehost import make_manifest, requirement
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sphinx_reqcheck.runner.artifacts import preload_elf_reader
 from sphinx_reqcheck.runner.checks import check_function
-from sphinx_reqcheck.runner.elf import ElfProblem, read_elf
+from sphinx_reqcheck.runner.elf import INSTALL_HINT, ElfProblem, read_elf
+from sphinx_reqcheck.runner.engine import run_requirements
 
 # (case, status, words the observed text must contain)
 CASES = [
@@ -106,6 +110,31 @@ def test_without_pyelftools_elf_checks_say_what_to_install(
         outcome = check_function(kind)(params, elf.ctx(artifacts=(docker,)))
         assert outcome.status == "error"
         assert "install sphinx-reqcheck[elf]" in outcome.observed
+
+
+def test_without_pyelftools_a_run_gives_the_same_verdicts_with_the_reader_preloaded(
+    elf: ElfKit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The run imports pyelftools in a background thread first; its failure must stay
+    # quiet there and be each binary check's verdict, as when the check imports it.
+    docker = elf.install(tmp_path / "docker", "static", mode=0o644)
+    for name in [name for name in sys.modules if name.split(".")[0] == "elftools"]:
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.setitem(sys.modules, "elftools", None)
+    escaped: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(threading, "excepthook", escaped.append)
+    manifest = make_manifest(
+        requirement("sh", {"kind": "command", "names": ["sh"]}),
+        *(requirement(kind, {"kind": kind, **params}) for kind, params in KINDS),
+    )
+    for jobs in (1, 3):
+        ctx = elf.ctx(artifacts=(docker,))
+        assert preload_elf_reader(ctx) is not None  # this run does import it in advance
+        results = run_requirements(manifest.requirements, ctx, jobs)
+        assert [result.status for result in results] == ["pass", "error", "error"]
+        for result in results[1:]:
+            assert result.observed == INSTALL_HINT
+    assert escaped == []
 
 
 def test_file_with_an_unknown_name_is_ignored_and_reported(elf: ElfKit, elf_static: Path) -> None:
