@@ -238,14 +238,17 @@ def _parse(path: Path, handle: BinaryIO, elf_file: Any) -> ElfInfo:
     size = path.stat().st_size
     elf_class = int(elf.elfclass)
     machine = str(elf["e_machine"])
-    sections = []
+    # Each pass over pyelftools' sections parses every section header again: one pass,
+    # kept, serves every look-up below.
+    sections = list(elf.iter_sections())
+    # The last section of a name, as pyelftools' get_section_by_name finds it.
+    by_name = {section.name: section for section in sections}
     symbol_count = 0
-    for section in elf.iter_sections():
+    for section in sections:
         # pyelftools reads section data lazily; a table that points past the end of the
         # file is a truncated binary, which would otherwise surface later as a short read.
         if section["sh_type"] != "SHT_NOBITS" and section["sh_offset"] + section["sh_size"] > size:
             raise ValueError(f"section {section.name} extends past the end of the file")
-        sections.append(section.name)
         if section.name == ".symtab" and section["sh_type"] == "SHT_SYMTAB":
             symbol_count = section.num_symbols()
     interpreter = None
@@ -261,17 +264,16 @@ def _parse(path: Path, handle: BinaryIO, elf_file: Any) -> ElfInfo:
         path,
         elf_class,
         machine,
-        tuple(sections),
+        tuple(section.name for section in sections),
         symbol_count,
         interpreter,
         tuple(needed),
-        _go_build_id(elf),
-        _dockerversion(elf),
+        _go_build_id(by_name.get(".note.go.buildid")),
+        _dockerversion(elf, sections, by_name.get(".symtab")),
     )
 
 
-def _go_build_id(elf: Any) -> str | None:
-    section = elf.get_section_by_name(".note.go.buildid")
+def _go_build_id(section: Any) -> str | None:
     if section is None:
         return None
     data = section.data()
@@ -283,9 +285,9 @@ def _go_build_id(elf: Any) -> str | None:
     return data[start : start + descsz].decode("utf-8", errors="replace") or None
 
 
-def _read_at(elf: Any, address: int, length: int) -> bytes | None:
+def _read_at(elf: Any, sections: list[Any], address: int, length: int) -> bytes | None:
     """Bytes at a virtual address, from the section that holds it in the file."""
-    for section in elf.iter_sections():
+    for section in sections:
         start = section["sh_addr"]
         if start and start <= address and address + length <= start + section["sh_size"]:
             if section["sh_type"] == "SHT_NOBITS":
@@ -314,14 +316,13 @@ def _wanted_names(names: bytes) -> dict[int, str]:
     return wanted
 
 
-def _dockerversion(elf: Any) -> dict[str, str]:
+def _dockerversion(elf: Any, sections: list[Any], symtab: Any) -> dict[str, str]:
     """The dockerversion strings make.sh bakes in, read through the symbol table.
 
     A Go string variable is a (pointer, length) pair; ``-X`` points it at the text. The
     table is scanned with ``struct`` rather than pyelftools' per-symbol parser, which
     takes seconds on a daemon's tens of thousands of symbols.
     """
-    symtab = elf.get_section_by_name(".symtab")
     if symtab is None or symtab["sh_type"] != "SHT_SYMTAB" or symtab["sh_entsize"] != _SYMBOL.size:
         return {}
     wanted = _wanted_names(elf.get_section(symtab["sh_link"]).data())
@@ -333,14 +334,14 @@ def _dockerversion(elf: Any) -> dict[str, str]:
         var = wanted.get(name)
         if var is None:
             continue
-        header = _read_at(elf, value, 16)
+        header = _read_at(elf, sections, value, 16)
         if header is None:
             continue
         pointer, length = struct.unpack("<QQ", header)
         if length == 0:
             found[var] = ""
         elif length <= _GO_STRING_LIMIT:
-            text = _read_at(elf, pointer, length)
+            text = _read_at(elf, sections, pointer, length)
             if text is not None:
                 found[var] = text.decode("utf-8", errors="replace")
     return found
