@@ -145,11 +145,22 @@ def _load_pyelftools() -> tuple[Any, tuple[type[BaseException], ...]]:
 
 
 def preload_pyelftools() -> None:
-    """Import pyelftools ahead of the first binary a run reads (the engine calls this in a
-    background thread while probes run). A failure is not reported here: the check that
-    reads a binary imports again, meets the same error and reports it as its verdict."""
-    with contextlib.suppress(Exception):
-        _load_pyelftools()
+    """Import pyelftools ahead of the first binary a run reads, in a background thread
+    while the probes run (see ``artifacts.preload_elf_reader``). A failure is not reported
+    here: the check that reads a binary imports again, meets the same error and reports
+    it as its verdict.
+
+    Only one thread runs Python at a time, and the import is tens of milliseconds of it:
+    it should fill the checks' waits for their tools, not delay them. While it lasts, a
+    thread whose tool has ended gets the interpreter back within 1 ms, not Python's 5.
+    """
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, 0.001))
+    try:
+        with contextlib.suppress(Exception):
+            _load_pyelftools()
+    finally:
+        sys.setswitchinterval(interval)
 
 
 def _short(error: BaseException) -> str:
