@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import hashlib
 import mmap
 import os
@@ -152,14 +153,18 @@ def preload_pyelftools() -> None:
 
     Only one thread runs Python at a time, and the import is tens of milliseconds of it:
     it should fill the checks' waits for their tools, not delay them. While it lasts, a
-    thread whose tool has ended gets the interpreter back within 1 ms, not Python's 5.
+    thread whose tool has ended gets the interpreter back within 1 ms, not Python's 5,
+    and the young objects are not collected: nearly all of them are the modules' own,
+    kept until the process ends, and walking them would be about 1% of a handbook run.
     """
-    interval = sys.getswitchinterval()
+    interval, thresholds = sys.getswitchinterval(), gc.get_threshold()
     sys.setswitchinterval(min(interval, 0.001))
+    gc.set_threshold(100_000, *thresholds[1:])
     try:
         with contextlib.suppress(Exception):
             _load_pyelftools()
     finally:
+        gc.set_threshold(*thresholds)
         sys.setswitchinterval(interval)
 
 

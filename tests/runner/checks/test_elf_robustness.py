@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from sphinx_reqcheck.runner.artifacts import preload_elf_reader
 from sphinx_reqcheck.runner.checks import check_function
-from sphinx_reqcheck.runner.elf import INSTALL_HINT, ElfProblem, read_elf
+from sphinx_reqcheck.runner.elf import INSTALL_HINT, ElfProblem, preload_pyelftools, read_elf
 from sphinx_reqcheck.runner.engine import run_requirements
 
 # (case, status, words the observed text must contain)
@@ -135,6 +136,26 @@ def test_without_pyelftools_a_run_gives_the_same_verdicts_with_the_reader_preloa
         for result in results[1:]:
             assert result.observed == INSTALL_HINT
     assert escaped == []
+
+
+def test_the_background_import_leaves_the_interpreter_as_it_found_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # It hands the interpreter back sooner and collects less while it imports; after,
+    # failed or not, the switch interval and the collector's thresholds are as before.
+    before = sys.getswitchinterval(), gc.get_threshold()
+    sys.setswitchinterval(0.004)
+    gc.set_threshold(600, 9, 8)
+    try:
+        preload_pyelftools()
+        assert (sys.getswitchinterval(), gc.get_threshold()) == (0.004, (600, 9, 8))
+        for name in [name for name in sys.modules if name.split(".")[0] == "elftools"]:
+            monkeypatch.setitem(sys.modules, name, None)
+        preload_pyelftools()  # fails to import, quietly
+        assert (sys.getswitchinterval(), gc.get_threshold()) == (0.004, (600, 9, 8))
+    finally:
+        sys.setswitchinterval(before[0])
+        gc.set_threshold(*before[1])
 
 
 def test_file_with_an_unknown_name_is_ignored_and_reported(elf: ElfKit, elf_static: Path) -> None:
