@@ -98,15 +98,19 @@ def test_corrupt_bundle_binary_fails_artifact_pair_without_a_traceback(
     assert "is a truncated or corrupt ELF file" in outcome.observed
 
 
-def test_without_pyelftools_elf_checks_say_what_to_install(
-    elf: ElfKit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    docker = elf.install(tmp_path / "docker", "static", mode=0o644)
+def _hide_pyelftools(monkeypatch: pytest.MonkeyPatch) -> None:
     # None entries in sys.modules make the imports fail as on a host without pyelftools
     # (every already-imported submodule too, or Python would hand those out directly).
     for name in [name for name in sys.modules if name.split(".")[0] == "elftools"]:
         monkeypatch.setitem(sys.modules, name, None)
     monkeypatch.setitem(sys.modules, "elftools", None)
+
+
+def test_without_pyelftools_elf_checks_say_what_to_install(
+    elf: ElfKit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docker = elf.install(tmp_path / "docker", "static", mode=0o644)
+    _hide_pyelftools(monkeypatch)
     for kind, params in KINDS:
         outcome = check_function(kind)(params, elf.ctx(artifacts=(docker,)))
         assert outcome.status == "error"
@@ -119,9 +123,7 @@ def test_without_pyelftools_a_run_gives_the_same_verdicts_with_the_reader_preloa
     # The run imports pyelftools in a background thread first; its failure must stay
     # quiet there and be each binary check's verdict, as when the check imports it.
     docker = elf.install(tmp_path / "docker", "static", mode=0o644)
-    for name in [name for name in sys.modules if name.split(".")[0] == "elftools"]:
-        monkeypatch.setitem(sys.modules, name, None)
-    monkeypatch.setitem(sys.modules, "elftools", None)
+    _hide_pyelftools(monkeypatch)
     escaped: list[threading.ExceptHookArgs] = []
     monkeypatch.setattr(threading, "excepthook", escaped.append)
     manifest = make_manifest(
@@ -130,7 +132,9 @@ def test_without_pyelftools_a_run_gives_the_same_verdicts_with_the_reader_preloa
     )
     for jobs in (1, 3):
         ctx = elf.ctx(artifacts=(docker,))
-        assert preload_elf_reader(ctx) is not None  # this run does import it in advance
+        preloading = preload_elf_reader(ctx)
+        assert preloading is not None  # this run does import it in advance
+        preloading.join()
         results = run_requirements(manifest.requirements, ctx, jobs)
         assert [result.status for result in results] == ["pass", "error", "error"]
         for result in results[1:]:
@@ -149,8 +153,7 @@ def test_the_background_import_leaves_the_interpreter_as_it_found_it(
     try:
         preload_pyelftools()
         assert (sys.getswitchinterval(), gc.get_threshold()) == (0.004, (600, 9, 8))
-        for name in [name for name in sys.modules if name.split(".")[0] == "elftools"]:
-            monkeypatch.setitem(sys.modules, name, None)
+        _hide_pyelftools(monkeypatch)
         preload_pyelftools()  # fails to import, quietly
         assert (sys.getswitchinterval(), gc.get_threshold()) == (0.004, (600, 9, 8))
     finally:
