@@ -67,7 +67,7 @@ class ManifestBuilder(Builder):
             raise ExtensionError(str(error)) from None
         except OSError as error:
             raise ExtensionError(f"cannot write the manifest {path}: {error}") from None
-        left_out = sum(1 for _ in domain.records()) - len(records)
+        left_out = domain.count() - len(records)
         if left_out:
             # A manifest that silently lacks a requirement makes packagers believe a
             # check exists: fail the build, as the doctest builder does for failures.

@@ -1,7 +1,8 @@
 """The ``req`` domain: requirement data per document, references, consistency checks.
 
-Data is plain JSON-able dicts keyed by document name, so ``clear_doc`` and
+Data is plain JSON-able tables keyed by document name, so ``clear_doc`` and
 ``merge_domaindata`` keep ``-j N`` and incremental builds equal to a fresh serial build.
+Requirement records are kept as text (see :mod:`.record_store`).
 Cross-document checks (duplicate ids, dangling references) run in ``check_consistency``,
 after every worker's data has been merged.
 """
@@ -19,6 +20,7 @@ from sphinx.roles import XRefRole
 from .diagnostics import warn
 from .nodes import anchor, requirement_refnode
 from .order import document_order
+from .record_store import Record, RecordStore
 
 if TYPE_CHECKING:
     from docutils.nodes import Element, Node, system_message
@@ -30,8 +32,6 @@ if TYPE_CHECKING:
     from ..fleet.matrix import Fleet
     from ..results import HostResults
     from .table_cache import TableCache
-
-Record = dict[str, Any]
 
 
 class RequirementRefRole(XRefRole):
@@ -57,9 +57,12 @@ class RequirementDomain(Domain):
     label = "Requirements"
     object_types: ClassVar[dict[str, ObjType]] = {"requirement": ObjType("requirement", "ref")}
     initial_data: ClassVar[dict[str, Any]] = {
-        # docname -> [record, ...] in source order; a record is a manifest entry without
-        # ``url`` plus ``valid``.
+        # docname -> JSON text of [record, ...] in source order; a record is a manifest
+        # entry without ``url`` plus ``valid``.
         "requirements": {},
+        # docname -> [id, ...] and [title, ...] of those records, in the same order
+        "ids": {},
+        "titles": {},
         # docname -> [[target id, line], ...]
         "refs": {},
         # docname -> True when the document holds a summary table
@@ -68,14 +71,15 @@ class RequirementDomain(Domain):
         "results_digest": "",
         "fleet_results_digest": "",
     }
-    data_version = 1
+    data_version = 2
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
         # A fleet's results, loaded per build from reqcheck_fleet_results (never pickled).
         self.fleet_results: Fleet | None = None
-        # Cache of find(); dropped whenever the data changes.
-        self._by_id: dict[str, Record] | None = None
+        # Where find() looks: id -> (document, place); dropped whenever the data changes.
+        self._by_id: dict[str, tuple[str, int]] | None = None
+        self.store = RecordStore(self.data)
         # One host's results, loaded per build from reqcheck_results (never pickled).
         self.host_results: HostResults | None = None
         # What the documents this build rereads held before it reread them.
@@ -89,9 +93,7 @@ class RequirementDomain(Domain):
         """Record a requirement read from ``docname``; return its place among the
         document's requirements (its block keeps that, not a copy of the record)."""
         self._by_id = None
-        records = self.data["requirements"].setdefault(docname, [])
-        records.append({**entry, "valid": valid})
-        return len(records) - 1
+        return self.store.add(docname, {**entry, "valid": valid})
 
     def note_ref(self, docname: str, target: str, line: int) -> None:
         """Record a ``req:ref`` so dangling targets are reported once all docs are known."""
@@ -101,27 +103,53 @@ class RequirementDomain(Domain):
         """Record that ``docname`` shows a summary (it depends on every document)."""
         self.data["summaries"][docname] = True
 
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        """Once a document is read, keep its requirements in their stored form."""
+        self.store.seal(docname)
+
     def clear_doc(self, docname: str) -> None:
         """Forget everything ``docname`` contributed."""
         self._by_id = None
-        for table in ("requirements", "refs", "summaries"):
+        self.store.forget(docname)
+        for table in ("refs", "summaries"):
             self.data[table].pop(docname, None)
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         """Take over a parallel worker's data for ``docnames``."""
         self._by_id = None
-        for table in ("requirements", "refs", "summaries"):
+        self.store.take_over(docnames, otherdata)
+        for table in ("refs", "summaries"):
             for docname in docnames:
                 if docname in otherdata[table]:
                     self.data[table][docname] = otherdata[table][docname]
 
     # -- queries -----------------------------------------------------------------------------
 
+    def document_order(self) -> list[str]:
+        """The documents that hold requirements, in document order."""
+        return document_order(self.env, self.store.documents())
+
+    def count(self) -> int:
+        """How many requirements the documents hold (duplicates and invalid ones too)."""
+        return sum(len(self.store.ids(docname)) for docname in self.store.documents())
+
+    def places(self) -> Iterator[tuple[str, int, str]]:
+        """Document, place and id of every requirement, in document then source order."""
+        for docname in self.document_order():
+            for index, requirement_id in enumerate(self.store.ids(docname)):
+                yield docname, index, requirement_id
+
+    def first_places(self) -> dict[str, tuple[str, int]]:
+        """Each id's first place in document order (later ones are duplicates)."""
+        first: dict[str, tuple[str, int]] = {}
+        for docname, index, requirement_id in self.places():
+            if requirement_id:
+                first.setdefault(requirement_id, (docname, index))
+        return first
+
     def records(self) -> Iterator[Record]:
         """Every requirement record, in document order then source order."""
-        by_doc = self.data["requirements"]
-        for docname in document_order(self.env, by_doc):
-            yield from by_doc[docname]
+        return self.store.all_records(self.document_order())
 
     def unique_records(self) -> Iterator[Record]:
         """Records in order, keeping only the first of each id (later ones are duplicates)."""
@@ -131,29 +159,36 @@ class RequirementDomain(Domain):
                 seen.add(record["id"])
                 yield record
 
+    def record_at(self, docname: str, index: int) -> Record | None:
+        """The record at ``index`` among ``docname``'s requirements."""
+        records = self.store.records(docname)
+        return records[index] if index < len(records) else None
+
     def record_of(self, block: Element) -> Record | None:
         """The record a requirement block was read from (None for a foreign block)."""
         place = block.get("reqcheck")
         if place is None:
             return None
-        records: list[Record] = self.data["requirements"].get(place["doc"], [])
-        return records[place["index"]] if place["index"] < len(records) else None
+        return self.record_at(place["doc"], place["index"])
 
     def find(self, requirement_id: str) -> Record | None:
         """The first record with this id, in document order."""
         if self._by_id is None:
             # Built once per phase: resolving thousands of references stays linear.
-            self._by_id = {record["id"]: record for record in self.unique_records()}
-        return self._by_id.get(requirement_id)
+            self._by_id = self.first_places()
+        place = self._by_id.get(requirement_id)
+        return None if place is None else self.record_at(*place)
 
     def snapshot(self, docnames: AbstractSet[str]) -> Snapshot:
         """What ``docnames`` hold of requirements, and the order of the documents that do."""
-        by_doc = self.data["requirements"]
         held = {
-            docname: [(record["id"], shown_elsewhere(record)) for record in by_doc.get(docname, ())]
+            docname: [
+                (record["id"], shown_elsewhere(record))
+                for record in self.store.records(docname, keep=False)
+            ]
             for docname in docnames
         }
-        return document_order(self.env, by_doc), held
+        return self.document_order(), held
 
     def dependents_of(self, ids: AbstractSet[str], order_changed: bool) -> set[str]:
         """Documents that show one of ``ids`` (summaries show them all, and their order)."""
@@ -172,28 +207,24 @@ class RequirementDomain(Domain):
 
     def documents_showing_requirements(self) -> set[str]:
         """Documents that show a requirement, a summary or a reference."""
-        return set(self.data["requirements"]) | self.dependent_docs()
+        return self.store.documents() | self.dependent_docs()
 
     # -- consistency (after merging) --------------------------------------------------------
 
     def check_consistency(self) -> None:
         """Warn about ids used twice and references to ids that do not exist."""
-        first: dict[str, Record] = {}
-        for record in self.records():
-            requirement_id = record["id"]
-            if not requirement_id:
-                continue
-            if requirement_id in first:
-                earlier = first[requirement_id]["source"]
+        first = self.first_places()
+        for docname, index, requirement_id in self.places():
+            if requirement_id and first[requirement_id] != (docname, index):
+                earlier = self.store.records(first[requirement_id][0])
+                earlier_source = earlier[first[requirement_id][1]]["source"]
                 warn(
                     f"duplicate requirement id {requirement_id!r}, first defined at "
-                    f"{self.env.doc2path(earlier['doc'])}:{earlier['line']}; "
+                    f"{self.env.doc2path(earlier_source['doc'])}:{earlier_source['line']}; "
                     "this one is left out of the manifest; give it another id",
                     "duplicate",
-                    (record["source"]["doc"], record["source"]["line"]),
+                    (docname, self.store.records(docname)[index]["source"]["line"]),
                 )
-            else:
-                first[requirement_id] = record
         for docname in sorted(self.data["refs"]):
             for target, line in self.data["refs"][docname]:
                 if target not in first:
@@ -246,14 +277,15 @@ class RequirementDomain(Domain):
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         """Requirements for the search index and inventories."""
-        for record in self.unique_records():
-            if is_linkable(record):
+        for requirement_id, (docname, index) in self.first_places().items():
+            if is_linkable(requirement_id):
+                title = self.store.titles(docname)[index]
                 yield (
-                    record["id"],
-                    record["title"] or record["id"],
+                    requirement_id,
+                    title or requirement_id,
                     "requirement",
-                    record["source"]["doc"],
-                    anchor(record["id"]),
+                    docname,
+                    anchor(requirement_id),
                     1,
                 )
 
@@ -278,9 +310,9 @@ def shown_elsewhere(record: Record) -> Shown:
     )
 
 
-def is_linkable(record: Record) -> bool:
-    """Records with a usable id have an anchor (invalid ones too, they are rendered)."""
-    return bool(record["id"]) and " " not in record["id"]
+def is_linkable(requirement_id: str) -> bool:
+    """Requirements with a usable id have an anchor (invalid ones too, they are rendered)."""
+    return bool(requirement_id) and " " not in requirement_id
 
 
 def _shown_by_id(held: list[tuple[str, Shown]]) -> dict[str, list[Shown]]:

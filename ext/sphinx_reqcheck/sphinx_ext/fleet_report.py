@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from ..fleet.matrix import Fleet, FleetHost, Row
-    from .domain import Record, RequirementDomain
+    from .domain import RequirementDomain
+    from .record_store import Record
 
 FLEET_CSS_FILE = "reqcheck-fleet.css"
 NO_FLEET = (

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from .domain import Record, RequirementDomain
+    from .domain import RequirementDomain
+    from .record_store import Record
 
 # Id and title share a cell, as do scope and level, so that the table (with a verdict
 # column) fits the content width of a laptop screen without sideways scrolling.

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .domain import Record, RequirementDomain
+    from .domain import RequirementDomain
+    from .record_store import Record
 
 
 @dataclass(frozen=True)
