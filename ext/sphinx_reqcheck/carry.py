@@ -50,12 +50,9 @@ HOST_WING = (
 VENDORED = ("elftools",)
 
 MAIN = """\
-import sys
+from sphinx_reqcheck.runner.start import start
 
-from sphinx_reqcheck.runner.arguments import run_by_default
-from sphinx_reqcheck.runner.cli import run_and_exit
-
-run_and_exit(run_by_default(sys.argv[1:]))
+start(carried=True)
 """
 INTERPRETER = "/usr/bin/env python3"
 MANIFEST_NAME = "sphinx_reqcheck/data/manifest.json"

@@ -19,6 +19,7 @@ from sphinx_reqcheck.runner.engine import (
     run_requirements,
     select_requirements,
     skip_reason,
+    start_order,
 )
 from sphinx_reqcheck.runner.host import Host
 from sphinx_reqcheck.runner.import_lock import IMPORT_LOCK
@@ -186,6 +187,19 @@ def test_binary_checks_started_out_of_order_report_in_order(fake_tools: FakeTool
         results = run_requirements(manifest.requirements, fake_tools.context(), jobs=jobs)
         assert [r.id for r in results] == [f"r{i}" for i in range(6)]
         assert [r.status for r in results] == ["pass", "skip"] * 3
+
+
+def test_with_one_thread_the_binary_checks_start_after_the_probes() -> None:
+    # pyelftools is imported in the background meanwhile; with several threads the first
+    # binary check starts first, to overlap the probes, and the others last.
+    elf = {"kind": "elf-static", "binary": "docker"}
+    kinds = [GO, elf, GO, {"kind": "elf-not-stripped", "binary": "docker"}, GO, elf]
+    requirements = make_manifest(
+        *(requirement(f"r{i}", check) for i, check in enumerate(kinds))
+    ).requirements
+    assert start_order(requirements, 1) == [0, 2, 4, 1, 3, 5]
+    assert start_order(requirements, 3) == [1, 0, 2, 4, 3, 5]
+    assert start_order(requirements[:1], 1) == [0]
 
 
 def test_an_imported_kind_is_found_while_another_thread_imports() -> None:

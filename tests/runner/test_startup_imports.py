@@ -9,7 +9,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from fakehost import FakeTools, requirement, version_check, write_manifest
 
@@ -46,11 +48,14 @@ NOT_FOR_THIS_RUN = {
 }
 
 
-def _imported(fake_tools: FakeTools, tmp_path: Path, *options: str) -> set[str]:
+def _imported(
+    fake_tools: FakeTools, tmp_path: Path, *options: str, also: Sequence[dict[str, Any]] = ()
+) -> set[str]:
     fake_tools.add("go", "go version go1.19.8 linux/amd64\n")
     manifest = write_manifest(
         tmp_path / "manifest.json",
         requirement("go", version_check(["go", "version"], "1.3", pattern=r"go(\d+(?:\.\d+)*)")),
+        *also,
     )
     listing = tmp_path / "modules.json"
     done = subprocess.run(
@@ -75,3 +80,17 @@ def test_a_run_imports_only_what_it_uses(fake_tools: FakeTools, tmp_path: Path) 
 
 def test_verbose_runs_set_up_logging(fake_tools: FakeTools, tmp_path: Path) -> None:
     assert "logging" in _imported(fake_tools, tmp_path, "--format", "json", "-v")
+
+
+def test_binary_checks_with_no_binary_to_read_import_no_elf_reader(
+    fake_tools: FakeTools, tmp_path: Path
+) -> None:
+    # pyelftools is imported ahead of the binary checks only when there is a binary to
+    # read: here no --artifact, no --bundles and no docker on the PATH.
+    binary_check = requirement("static", {"kind": "elf-static", "binary": "docker"})
+    for jobs in ("1", "4"):
+        modules = _imported(
+            fake_tools, tmp_path, "--format", "json", "--jobs", jobs, also=[binary_check]
+        )
+        assert "sphinx_reqcheck.runner.checks.elf_static" in modules
+        assert "elftools" not in modules

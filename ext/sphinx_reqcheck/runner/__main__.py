@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .cli import run_and_exit
+from .start import start
 
 if __name__ == "__main__":
-    run_and_exit()
+    start()

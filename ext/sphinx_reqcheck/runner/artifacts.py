@@ -22,6 +22,7 @@ host's root, following symbolic links inside that root.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from ..records import dataclass, field
 from .bundles import BUILDS, Bundle, binary_name, read_bundles
 from .context import CheckContext, Outcome
 from .dockerinit_search import DAEMON_DIR, DaemonBuild, default_search, look_path, walk
-from .elf import ElfInfo, ElfProblem, ElfUnavailable, read_elf
+from .elf import ElfInfo, ElfProblem, ElfUnavailable, preload_pyelftools, read_elf
 from .host import resolve_in_root
 
 NOT_GIVEN = "no docker binary given; pass --artifact or --bundles"
@@ -222,6 +223,27 @@ def _take_inventory(ctx: CheckContext) -> Inventory:
 def inventory(ctx: CheckContext) -> Inventory:
     """The run's binaries, found once and shared by every artifact check."""
     return ctx.memo(("artifacts", "inventory"), lambda: _take_inventory(ctx))
+
+
+def _has_binaries(ctx: CheckContext) -> bool:
+    """Whether the run has binaries to read: some given, or docker installed."""
+    if ctx.settings.artifacts or ctx.settings.bundles is not None:
+        return True
+    try:
+        return installed_daemon(ctx) is not None
+    except OSError:  # a symbolic link loop on the PATH: the checks report it
+        return False
+
+
+def preload_elf_reader(ctx: CheckContext) -> threading.Thread | None:
+    """Start importing pyelftools in a background thread if the run has binaries to
+    read, and return that thread. The import is not a check: it runs beside the checks
+    whatever ``--jobs`` is, and a check that reads a binary meanwhile waits for it."""
+    if not _has_binaries(ctx):
+        return None
+    thread = threading.Thread(target=preload_pyelftools, name="reqcheck_elf_import")
+    thread.start()
+    return thread
 
 
 def inspect(ctx: CheckContext, artifact: Artifact) -> ElfInfo:

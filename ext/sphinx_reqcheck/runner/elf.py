@@ -7,7 +7,9 @@ everything else and reports the ELF checks as errors that say what to install.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import gc
 import hashlib
 import mmap
 import os
@@ -143,6 +145,29 @@ def _load_pyelftools() -> tuple[Any, tuple[type[BaseException], ...]]:
     return ELFFile, (*errors, ValueError, IndexError, KeyError, TypeError, AttributeError)
 
 
+def preload_pyelftools() -> None:
+    """Import pyelftools ahead of the first binary a run reads, in a background thread
+    while the probes run (see ``artifacts.preload_elf_reader``). A failure is not reported
+    here: the check that reads a binary imports again, meets the same error and reports
+    it as its verdict.
+
+    Only one thread runs Python at a time, and the import is tens of milliseconds of it:
+    it should fill the checks' waits for their tools, not delay them. While it lasts, a
+    thread whose tool has ended gets the interpreter back within 1 ms, not Python's 5,
+    and the young objects are not collected: nearly all of them are the modules' own,
+    kept until the process ends, and walking them would be about 1% of a handbook run.
+    """
+    interval, thresholds = sys.getswitchinterval(), gc.get_threshold()
+    sys.setswitchinterval(min(interval, 0.001))
+    gc.set_threshold(100_000, *thresholds[1:])
+    try:
+        with contextlib.suppress(Exception):
+            _load_pyelftools()
+    finally:
+        gc.set_threshold(*thresholds)
+        sys.setswitchinterval(interval)
+
+
 def _short(error: BaseException) -> str:
     text = f"{type(error).__name__}: {error}"
     return text if len(text) <= 160 else text[:157] + "..."
@@ -229,14 +254,17 @@ def _parse(path: Path, handle: BinaryIO, elf_file: Any) -> ElfInfo:
     size = path.stat().st_size
     elf_class = int(elf.elfclass)
     machine = str(elf["e_machine"])
-    sections = []
+    # Each pass over pyelftools' sections parses every section header again: one pass,
+    # kept, serves every look-up below.
+    sections = list(elf.iter_sections())
+    # The last section of a name, as pyelftools' get_section_by_name finds it.
+    by_name = {section.name: section for section in sections}
     symbol_count = 0
-    for section in elf.iter_sections():
+    for section in sections:
         # pyelftools reads section data lazily; a table that points past the end of the
         # file is a truncated binary, which would otherwise surface later as a short read.
         if section["sh_type"] != "SHT_NOBITS" and section["sh_offset"] + section["sh_size"] > size:
             raise ValueError(f"section {section.name} extends past the end of the file")
-        sections.append(section.name)
         if section.name == ".symtab" and section["sh_type"] == "SHT_SYMTAB":
             symbol_count = section.num_symbols()
     interpreter = None
@@ -252,17 +280,16 @@ def _parse(path: Path, handle: BinaryIO, elf_file: Any) -> ElfInfo:
         path,
         elf_class,
         machine,
-        tuple(sections),
+        tuple(section.name for section in sections),
         symbol_count,
         interpreter,
         tuple(needed),
-        _go_build_id(elf),
-        _dockerversion(elf),
+        _go_build_id(by_name.get(".note.go.buildid")),
+        _dockerversion(elf, sections, by_name.get(".symtab")),
     )
 
 
-def _go_build_id(elf: Any) -> str | None:
-    section = elf.get_section_by_name(".note.go.buildid")
+def _go_build_id(section: Any) -> str | None:
     if section is None:
         return None
     data = section.data()
@@ -274,9 +301,9 @@ def _go_build_id(elf: Any) -> str | None:
     return data[start : start + descsz].decode("utf-8", errors="replace") or None
 
 
-def _read_at(elf: Any, address: int, length: int) -> bytes | None:
+def _read_at(elf: Any, sections: list[Any], address: int, length: int) -> bytes | None:
     """Bytes at a virtual address, from the section that holds it in the file."""
-    for section in elf.iter_sections():
+    for section in sections:
         start = section["sh_addr"]
         if start and start <= address and address + length <= start + section["sh_size"]:
             if section["sh_type"] == "SHT_NOBITS":
@@ -305,14 +332,13 @@ def _wanted_names(names: bytes) -> dict[int, str]:
     return wanted
 
 
-def _dockerversion(elf: Any) -> dict[str, str]:
+def _dockerversion(elf: Any, sections: list[Any], symtab: Any) -> dict[str, str]:
     """The dockerversion strings make.sh bakes in, read through the symbol table.
 
     A Go string variable is a (pointer, length) pair; ``-X`` points it at the text. The
     table is scanned with ``struct`` rather than pyelftools' per-symbol parser, which
     takes seconds on a daemon's tens of thousands of symbols.
     """
-    symtab = elf.get_section_by_name(".symtab")
     if symtab is None or symtab["sh_type"] != "SHT_SYMTAB" or symtab["sh_entsize"] != _SYMBOL.size:
         return {}
     wanted = _wanted_names(elf.get_section(symtab["sh_link"]).data())
@@ -324,14 +350,14 @@ def _dockerversion(elf: Any) -> dict[str, str]:
         var = wanted.get(name)
         if var is None:
             continue
-        header = _read_at(elf, value, 16)
+        header = _read_at(elf, sections, value, 16)
         if header is None:
             continue
         pointer, length = struct.unpack("<QQ", header)
         if length == 0:
             found[var] = ""
         elif length <= _GO_STRING_LIMIT:
-            text = _read_at(elf, pointer, length)
+            text = _read_at(elf, sections, pointer, length)
             if text is not None:
                 found[var] = text.decode("utf-8", errors="replace")
     return found

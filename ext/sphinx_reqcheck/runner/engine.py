@@ -34,11 +34,13 @@ R = TypeVar("R")
 # met with a caveat (a file name that disagrees with the evidence that decides).
 CHECK_STATUSES = ("pass", "fail", "warn", "skip", "manual", "error")
 SOFT_LEVELS = ("recommended", "optional")
-# Kinds that read the built binaries (tens of MB, through pyelftools, which their first
-# use imports): the longest checks on a real host. They share one reading of the binaries
-# (the artifacts inventory), so the first of them starts first, to overlap the short
-# probes rather than end the run alone, and the others start last: before that reading
-# is done they would only hold threads waiting for it.
+# Kinds that read the built binaries (tens of MB, through pyelftools): the longest checks
+# on a real host. pyelftools is imported in the background as soon as one of them is
+# going to run. They share one reading of the binaries (the artifacts inventory), so with
+# several threads the first of them starts first, to overlap the short probes rather than
+# end the run alone, and the others start last: before that reading is done they would
+# only hold threads waiting for it. With one thread they all come last, after the probes
+# whose waits the import overlaps.
 SLOW_KINDS = frozenset({"elf-not-stripped", "elf-static", "artifact-pair", "dockerinit-path"})
 
 
@@ -244,20 +246,48 @@ def _import_checks(requirements: Sequence[Requirement]) -> None:
             check_function(kind)
 
 
+def _start_preloading(
+    requirements: Sequence[Requirement], ctx: CheckContext
+) -> threading.Thread | None:
+    """Start importing the ELF reader in the background if a binary check is going to
+    run (and has a binary to read): the import then overlaps the probes' waits for their
+    tools instead of adding to the run, whatever ``jobs`` is."""
+    if not any(
+        requirement.kind in SLOW_KINDS and skip_reason(requirement, ctx.settings) is None
+        for requirement in requirements
+    ):
+        return None
+    from .artifacts import preload_elf_reader  # imported already, by the binary checks
+
+    return preload_elf_reader(ctx)
+
+
+def start_order(requirements: Sequence[Requirement], jobs: int) -> list[int]:
+    """The order in which the requirements start (indexes): the binary checks last, except
+    that with several threads the first of them starts first (see SLOW_KINDS)."""
+    slow = [i for i, requirement in enumerate(requirements) if requirement.kind in SLOW_KINDS]
+    first = slow[:1] if jobs > 1 else []
+    taken = set(slow)
+    return first + [i for i in range(len(requirements)) if i not in taken] + slow[len(first) :]
+
+
 def run_requirements(
     requirements: Sequence[Requirement], ctx: CheckContext, jobs: int | None = None
 ) -> list[Result]:
-    """Evaluate requirements in parallel, the first of the slow kinds first and the rest of
-    them last; the results keep the requirements' order."""
+    """Evaluate requirements in parallel, in :func:`start_order`; the results keep the
+    requirements' order."""
     count = default_jobs() if jobs is None else jobs
     _import_checks(requirements)
-    slow = [i for i, requirement in enumerate(requirements) if requirement.kind in SLOW_KINDS]
-    taken = set(slow)
-    order = slow[:1] + [i for i in range(len(requirements)) if i not in taken] + slow[1:]
+    preloading = _start_preloading(requirements, ctx)
+    order = start_order(requirements, count)
     results: list[Result] = [None] * len(requirements)  # type: ignore[list-item]
-    evaluated = ordered_map(lambda index: evaluate(requirements[index], ctx), order, count)
-    for index, result in zip(order, evaluated):
-        results[index] = result
+    try:
+        evaluated = ordered_map(lambda index: evaluate(requirements[index], ctx), order, count)
+        for index, result in zip(order, evaluated):
+            results[index] = result
+    finally:  # no import may outlive the run (nor run into the interpreter's exit)
+        if preloading is not None:
+            preloading.join()
     return results
 
 

@@ -4,35 +4,32 @@ A ``Host`` runs commands (argv lists, never a shell) with a fixed environment, a
 and an output cap, and reads files under an optional root directory. It never writes.
 Tests point it at a fake root and a temporary PATH of fake tools.
 
-``-v`` tees each probe's output through the ``echo`` callback from Host's own reader
-threads, not through ``subprocess_tee.run`` (0.4.x): that has no timeout and hides the
-process, so a hung tool blocks the run for ever; it decodes each line strictly as UTF-8
-inside its reader task, so one bad byte ends the reading (the output is silently lost,
-and after more than 16 MB the tool blocks on a full pipe and the run hangs); a line
-longer than its 8 MB reader limit does the same; and it prints with ``print()``.
+``-v`` tees each probe's output through the ``echo`` callback from Host's own reading
+loop (:mod:`.probe_output`), not through ``subprocess_tee.run`` (0.4.x): that has no
+timeout and hides the process, so a hung tool blocks the run for ever; it decodes each
+line strictly as UTF-8 inside its reader task, so one bad byte ends the reading (the
+output is silently lost, and after more than 16 MB the tool blocks on a full pipe and the
+run hangs); a line longer than its 8 MB reader limit does the same; and it prints with
+``print()``.
 tests/runner/test_host_tee.py pins each of these cases for Host.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
-import select
 import stat
 import subprocess
-import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import IO, Callable
+from typing import Callable
 
 from ..bounded_read import read_regular_file
 from ..records import dataclass
+from .probe_output import OUTPUT_LIMIT, Output, collect
 
 DEFAULT_TIMEOUT = 10.0
-OUTPUT_LIMIT = 1 << 20  # bytes kept per stream; the rest is read and dropped
 FILE_LIMIT = 64 << 20  # bytes read from one file at most
-_KILL_GRACE = 2.0
 EVIDENCE_LINE = 500  # characters of one line of a tool's output shown in a report
 _MAX_LINKS = 40  # symbolic links followed in one path, as Linux's own limit
 
@@ -85,24 +82,13 @@ def _clip(line: str, keep: int = EVIDENCE_LINE) -> str:
     return line if len(line) <= keep else f"{line[:keep]}... ({len(line) - keep} more characters)"
 
 
-def _drain(stream: IO[bytes], sink: list[bytes], echo: Callable[[bytes], None] | None) -> None:
-    kept = 0
-    for chunk in iter(lambda: stream.readline(65536), b""):
-        if echo is not None:
-            echo(chunk)
-        if kept < OUTPUT_LIMIT:
-            sink.append(chunk[: OUTPUT_LIMIT - kept])
-        kept += len(chunk)
-    sink.append(b"" if kept <= OUTPUT_LIMIT else b"\0truncated")
-
-
-def _decode(chunks: list[bytes]) -> tuple[str, bool, bool]:
-    truncated = bool(chunks) and chunks[-1] == b"\0truncated"
-    data = b"".join(chunks[:-1] if truncated else chunks)
+def _decode(output: Output) -> tuple[str, bool]:
+    """``(text, undecodable)`` of what was kept of one stream."""
+    data = b"".join(output.kept)
     try:
-        return data.decode("utf-8"), truncated, False
+        return data.decode("utf-8"), False
     except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace"), truncated, True
+        return data.decode("utf-8", errors="replace"), True
 
 
 def resolve_in_root(root: Path, host_path: str) -> Path:
@@ -250,61 +236,17 @@ class Host:
         self, args: tuple[str, ...], process: subprocess.Popen[bytes], timeout: float
     ) -> ProbeResult:
         echo = (lambda chunk: self.echo(args, chunk)) if self.echo else None  # type: ignore[misc]
-        out: list[bytes] = []
-        err: list[bytes] = []
-        readers = [
-            threading.Thread(target=_drain, args=(process.stdout, out, echo), daemon=True),
-            threading.Thread(target=_drain, args=(process.stderr, err, echo), daemon=True),
-        ]
-        for reader in readers:
-            reader.start()
-        error = None
-        try:
-            _wait(process, timeout)
-        except subprocess.TimeoutExpired:
-            error = f"timed out after {timeout:g} s"
-            _kill_group(process)
-        for reader in readers:
-            reader.join(_KILL_GRACE)
-        stdout, cut_out, bad_out = _decode(out)
-        stderr, cut_err, bad_err = _decode(err)
+        assert process.stdout is not None and process.stderr is not None
+        out, err = Output(process.stdout, echo), Output(process.stderr, echo)
+        ended = collect(process, [out, err], timeout)
+        stdout, bad_out = _decode(out)
+        stderr, bad_err = _decode(err)
         return ProbeResult(
             args,
-            process.returncode if error is None else None,
+            process.returncode if ended else None,
             stdout,
             stderr,
-            error=error,
-            truncated=cut_out or cut_err,
+            error=None if ended else f"timed out after {timeout:g} s",
+            truncated=out.truncated or err.truncated,
             undecodable=bad_out or bad_err,
         )
-
-
-def _wait(process: subprocess.Popen[bytes], timeout: float) -> None:
-    """Wait for ``process`` to end; raise ``TimeoutExpired`` after ``timeout`` seconds.
-
-    ``Popen.wait(timeout)`` polls with sleeps that double up to 50 ms, so a probe that ends
-    after 9 ms is noticed at 15 ms. A pidfd (Linux 5.3 and later) wakes this thread the
-    moment the process ends; without one, ``Popen.wait`` does the waiting.
-    """
-    try:
-        pidfd = os.pidfd_open(process.pid)
-    except (AttributeError, OSError):  # not Linux, an old kernel, or seccomp says no
-        process.wait(timeout)
-        return
-    try:
-        ended = select.poll()
-        ended.register(pidfd, select.POLLIN)
-        if not ended.poll(timeout * 1000):
-            raise subprocess.TimeoutExpired(process.args, timeout)
-    finally:
-        os.close(pidfd)
-    process.wait()  # ended: this only collects the exit status
-
-
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(process.pid, 9)
-    except OSError:
-        process.kill()
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(_KILL_GRACE)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from elfkit import ElfKit
+from fakehost import make_manifest, requirement
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sphinx_reqcheck.runner.artifacts import preload_elf_reader
 from sphinx_reqcheck.runner.checks import check_function
-from sphinx_reqcheck.runner.elf import ElfProblem, read_elf
+from sphinx_reqcheck.runner.elf import INSTALL_HINT, ElfProblem, preload_pyelftools, read_elf
+from sphinx_reqcheck.runner.engine import run_requirements
 
 # (case, status, words the observed text must contain)
 CASES = [
@@ -93,19 +98,67 @@ def test_corrupt_bundle_binary_fails_artifact_pair_without_a_traceback(
     assert "is a truncated or corrupt ELF file" in outcome.observed
 
 
-def test_without_pyelftools_elf_checks_say_what_to_install(
-    elf: ElfKit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    docker = elf.install(tmp_path / "docker", "static", mode=0o644)
+def _hide_pyelftools(monkeypatch: pytest.MonkeyPatch) -> None:
     # None entries in sys.modules make the imports fail as on a host without pyelftools
     # (every already-imported submodule too, or Python would hand those out directly).
     for name in [name for name in sys.modules if name.split(".")[0] == "elftools"]:
         monkeypatch.setitem(sys.modules, name, None)
     monkeypatch.setitem(sys.modules, "elftools", None)
+
+
+def test_without_pyelftools_elf_checks_say_what_to_install(
+    elf: ElfKit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docker = elf.install(tmp_path / "docker", "static", mode=0o644)
+    _hide_pyelftools(monkeypatch)
     for kind, params in KINDS:
         outcome = check_function(kind)(params, elf.ctx(artifacts=(docker,)))
         assert outcome.status == "error"
         assert "install sphinx-reqcheck[elf]" in outcome.observed
+
+
+def test_without_pyelftools_a_run_gives_the_same_verdicts_with_the_reader_preloaded(
+    elf: ElfKit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The run imports pyelftools in a background thread first; its failure must stay
+    # quiet there and be each binary check's verdict, as when the check imports it.
+    docker = elf.install(tmp_path / "docker", "static", mode=0o644)
+    _hide_pyelftools(monkeypatch)
+    escaped: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(threading, "excepthook", escaped.append)
+    manifest = make_manifest(
+        requirement("sh", {"kind": "command", "names": ["sh"]}),
+        *(requirement(kind, {"kind": kind, **params}) for kind, params in KINDS),
+    )
+    for jobs in (1, 3):
+        ctx = elf.ctx(artifacts=(docker,))
+        preloading = preload_elf_reader(ctx)
+        assert preloading is not None  # this run does import it in advance
+        preloading.join()
+        results = run_requirements(manifest.requirements, ctx, jobs)
+        assert [result.status for result in results] == ["pass", "error", "error"]
+        for result in results[1:]:
+            assert result.observed == INSTALL_HINT
+    assert escaped == []
+
+
+def test_the_background_import_leaves_the_interpreter_as_it_found_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # It hands the interpreter back sooner and collects less while it imports; after,
+    # failed or not, the switch interval and the collector's thresholds are as before.
+    before = sys.getswitchinterval(), gc.get_threshold()
+    sys.setswitchinterval(0.004)
+    gc.set_threshold(600, 9, 8)
+    try:
+        preload_pyelftools()
+        assert (sys.getswitchinterval(), gc.get_threshold()) == (0.004, (600, 9, 8))
+        _hide_pyelftools(monkeypatch)
+        preload_pyelftools()  # fails to import, quietly
+        assert (sys.getswitchinterval(), gc.get_threshold()) == (0.004, (600, 9, 8))
+    finally:
+        sys.setswitchinterval(before[0])
+        gc.set_threshold(*before[1])
 
 
 def test_file_with_an_unknown_name_is_ignored_and_reported(elf: ElfKit, elf_static: Path) -> None:

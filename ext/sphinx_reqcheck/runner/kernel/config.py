@@ -26,8 +26,15 @@ NOT_SET = "is not set"  # how "# CONFIG_X is not set" is stored, distinct from "
 ABSENT = "absent"
 OTHER = "other"  # a string or number, e.g. CONFIG_NR_CPUS=64: not a tristate
 
-_SET = re.compile(r"^CONFIG_([A-Za-z0-9_]+)=(.*)$")
-_UNSET = re.compile(r"^# CONFIG_([A-Za-z0-9_]+) is not set\s*$")
+# One line of the text: ``CONFIG_X=value`` or ``# CONFIG_X is not set``, white space around
+# the line and the value left out. parse() matches it over the whole text (lines joined by
+# "\n" alone) rather than line by line: a configuration has thousands of lines, and a
+# loop over them in Python was most of a kernel check's time.
+_OPTION = re.compile(
+    r"^[^\S\n]*(?:CONFIG_([A-Za-z0-9_]+)=[^\S\n]*(.*?)|# CONFIG_([A-Za-z0-9_]+) is not set)"
+    r"[^\S\n]*$",
+    re.MULTILINE,
+)
 # "# Linux/x86 6.1.192 Kernel Configuration", "# Linux/x86_64 3.10.0 Kernel Configuration",
 # and before 2.6.2x-ish "# Linux kernel version: 2.6.32".
 _HEADER = re.compile(
@@ -137,30 +144,22 @@ def parse(text: str, source: str) -> tuple[dict[str, str], KernelVersion | None,
     Raise :class:`ConfigUnreadable` when the text has no ``CONFIG_`` line at all: a file
     passed by mistake must not read as "every option missing".
     """
+    lines = text.splitlines()  # every line break Python knows, as the header search sees them
     values: dict[str, str] = {}
-    version: KernelVersion | None = None
-    version_text = ""
-    for number, raw in enumerate(text.splitlines()):
-        line = raw.strip()
-        if line.startswith("CONFIG_"):
-            match = _SET.match(line)
-            if match:
-                values[match.group(1)] = _unquote(match.group(2).strip())
-            continue
-        if not line.startswith("#"):
-            continue
-        unset = _UNSET.match(line)
+    for name, value, unset in _OPTION.findall("\n".join(lines)):
         if unset:
-            values[unset.group(1)] = NOT_SET
-        elif version is None and number < _HEADER_LINES:
-            header = _HEADER.match(line)
-            if header:
-                major, minor, patch, suffix = header.groups()
-                version = (int(major), int(minor), int(patch or 0))
-                version_text = f"{major}.{minor}" + (f".{patch}" if patch else "") + suffix
+            values[unset] = NOT_SET
+        else:
+            values[name] = _unquote(value)
     if not values:
         raise ConfigUnreadable(f"{source}: no CONFIG_ options in it; is it a kernel .config?")
-    return values, version, version_text
+    for line in lines[:_HEADER_LINES]:
+        header = _HEADER.match(line.strip())
+        if header:
+            major, minor, patch, suffix = header.groups()
+            version = (int(major), int(minor), int(patch or 0))
+            return values, version, f"{major}.{minor}" + (f".{patch}" if patch else "") + suffix
+    return values, None, ""
 
 
 def _unquote(value: str) -> str:
