@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 from collections.abc import Mapping
 from typing import Any, Callable
 
@@ -128,35 +127,3 @@ def test_fields_and_fresh_defaults() -> None:
 def test_ordering_is_not_generated() -> None:
     with pytest.raises(TypeError, match="ordering"):
         records.dataclass(order=True)
-
-
-@pytest.mark.parametrize(("name", "args", "kwargs"), CASES)
-def test_records_behave_the_same_before_and_after_compiling_their_init(
-    name: str, args: Any, kwargs: Any
-) -> None:
-    cls = _shapes(records.dataclass, records.field)[name]  # new classes: nothing compiled
-    shared = _behaviour(cls, args, kwargs)
-    for _ in range(records.COMPILE_AFTER):
-        cls(*args, **kwargs)
-    assert _behaviour(cls, args, kwargs) == shared == _behaviour(REAL[name], args, kwargs)
-
-
-def test_a_record_class_compiles_its_init_only_once_it_is_much_used() -> None:
-    compiled: list[str] = []
-    listening = [True]
-
-    def count(event: str, args: tuple[Any, ...]) -> None:
-        if event == "compile" and listening[0]:
-            compiled.append(event)
-
-    sys.addaudithook(count)  # an audit hook stays for good: this one stops listening below
-    try:
-        cls = _shapes(records.dataclass, records.field)["Point"]
-        for _ in range(records.COMPILE_AFTER - 1):
-            cls(1)
-        assert compiled == []  # defined and used 15 times: nothing compiled
-        cls(1)
-        cls(2)
-        assert compiled == ["compile"]
-    finally:
-        listening[0] = False

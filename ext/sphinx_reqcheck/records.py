@@ -5,10 +5,9 @@
 run of the handbook defines 30 of them, 40 ms of a 390 ms process. The runner's records
 use a small part of it (fields with defaults or factories, ``init=False`` fields set in
 ``__post_init__``, ``repr=False``/``compare=False``, ``frozen``, inheritance), so this
-module gives that part: ``__init__`` is compiled per class at its first instance (it runs
-once per instance, so it must be fast; a class never instantiated never compiles it), and
-``__repr__``, ``__eq__``, ``__hash__`` and the frozen ``__setattr__``/``__delattr__`` are
-shared functions that read the class's field list.
+module gives that part: ``__init__`` is compiled per class (it runs once per instance, so
+it must be fast), and ``__repr__``, ``__eq__``, ``__hash__`` and the frozen
+``__setattr__``/``__delattr__`` are shared functions that read the class's field list.
 They behave as the dataclass ones do for these classes (tests/test_records.py compares
 them with real dataclasses). A method the class defines itself is kept, as dataclass does.
 
@@ -109,72 +108,6 @@ def _init_source(fields: list[Field], frozen: bool, post_init: bool) -> str:
     return f"def __init__({', '.join(parameters)}):\n    " + "\n    ".join(body or ["pass"])
 
 
-# Instances a record class makes with the shared __init__ before it compiles its own.
-COMPILE_AFTER = 16
-
-
-def _first_init(cls: type, fields: list[Field], frozen: bool) -> Callable[..., None]:
-    """A shared ``__init__`` for the class's first instances, which compiles the class's
-    own ``__init__`` (and puts it in its place) at the ``COMPILE_AFTER``-th: compiling
-    costs as much as a hundred instances, and of the 30 record classes a handbook run
-    defines, it makes fewer than 16 instances of most. Arguments it cannot bind as the
-    compiled one would go to the compiled one, which raises its own ``TypeError``."""
-    given = [field for field in fields if field.init]
-    names = frozenset(field.name for field in given)
-    made = 0
-
-    def compiled() -> Callable[..., None]:
-        init = _make_init(cls, fields, frozen)
-        if cls.__init__ is __init__:  # type: ignore[misc] # not replaced meanwhile
-            cls.__init__ = init  # type: ignore[misc]
-        return init
-
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        nonlocal made
-        made += 1
-        values = None
-        if made < COMPILE_AFTER and len(args) <= len(given) and names.issuperset(kwargs):
-            values = _bind(given, args, kwargs)
-        if values is None:
-            compiled()(self, *args, **kwargs)
-            return
-        set_ = object.__setattr__ if frozen else setattr
-        for field in fields:
-            if field.init:
-                set_(self, field.name, values[field.name])
-            elif field.default_factory is not _MISSING:
-                set_(self, field.name, field.default_factory())
-            elif field.default is not _MISSING:
-                set_(self, field.name, field.default)
-        if hasattr(self, "__post_init__"):
-            self.__post_init__()
-
-    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
-    return __init__
-
-
-def _bind(
-    given: list[Field], args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> dict[str, Any] | None:
-    """The value of each init field from ``args`` and ``kwargs``, as a compiled
-    ``__init__`` binds them; None when that would raise (a value missing or given twice)."""
-    values: dict[str, Any] = {}
-    for index, field in enumerate(given):
-        if index < len(args):
-            if field.name in kwargs:
-                return None
-            values[field.name] = args[index]
-        elif field.name in kwargs:
-            values[field.name] = kwargs[field.name]
-        elif field.default is not _MISSING:
-            values[field.name] = field.default
-        elif field.default_factory is not _MISSING:
-            values[field.name] = field.default_factory()
-        else:
-            return None
-    return values
-
-
 def _make_init(cls: type, fields: list[Field], frozen: bool) -> Callable[..., None]:
     scope: dict[str, Any] = {"_MISSING": _MISSING, "_set": object.__setattr__}
     for field in fields:
@@ -232,7 +165,7 @@ def _process(cls: type, frozen: bool) -> type:
     fields = list(by_name.values())
     namespace = dict(cls.__dict__)
     methods: dict[str, Any] = {
-        "__init__": _first_init(cls, fields, frozen),
+        "__init__": _make_init(cls, fields, frozen),
         "__repr__": _repr,
         "__eq__": _eq,
     }
