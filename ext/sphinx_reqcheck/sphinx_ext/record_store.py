@@ -21,8 +21,10 @@ from typing import Any
 
 Record = dict[str, Any]
 
+# Fields kept beside the text, and the table of the domain's data that keeps each.
+COLUMNS = {"id": "ids", "title": "titles"}
 # Tables of the domain's data that this store owns, each keyed by document name.
-TABLES = ("requirements", "ids", "titles")
+TABLES = ("requirements", *COLUMNS.values())
 # Decoded documents kept for later lookups: a page's own and a few it refers to.
 DECODED_KEPT = 8
 
@@ -51,8 +53,8 @@ class RecordStore:
         if records is None:
             return
         self.data["requirements"][docname] = _encode(records)
-        self.data["ids"][docname] = [record["id"] for record in records]
-        self.data["titles"][docname] = [record["title"] for record in records]
+        for field, table in COLUMNS.items():
+            self.data[table][docname] = [record[field] for record in records]
 
     def forget(self, docname: str) -> None:
         """Drop everything held for ``docname``."""
@@ -75,19 +77,18 @@ class RecordStore:
 
     def ids(self, docname: str) -> list[str]:
         """The ids of ``docname``'s requirements, in source order (``""`` for none)."""
-        reading = self._reading.get(docname)
-        if reading is not None:
-            return [record["id"] for record in reading]
-        ids: list[str] = self.data["ids"].get(docname, [])
-        return ids
+        return self._column(docname, "id")
 
     def titles(self, docname: str) -> list[str]:
         """The titles of ``docname``'s requirements, in source order."""
+        return self._column(docname, "title")
+
+    def _column(self, docname: str, field: str) -> list[str]:
         reading = self._reading.get(docname)
         if reading is not None:
-            return [record["title"] for record in reading]
-        titles: list[str] = self.data["titles"].get(docname, [])
-        return titles
+            return [record[field] for record in reading]
+        values: list[str] = self.data[COLUMNS[field]].get(docname, [])
+        return values
 
     def records(self, docname: str, keep: bool = True) -> list[Record]:
         """``docname``'s records in source order; ``keep=False`` when reading them all
