@@ -77,7 +77,7 @@ class RequirementDomain(Domain):
         super().__init__(env)
         # A fleet's results, loaded per build from reqcheck_fleet_results (never pickled).
         self.fleet_results: Fleet | None = None
-        # Where find() looks: id -> (document, place); dropped whenever the data changes.
+        # first_places(), kept: id -> (document, place); dropped whenever the data changes.
         self._by_id: dict[str, tuple[str, int]] | None = None
         self.store = RecordStore(self.data)
         # One host's results, loaded per build from reqcheck_results (never pickled).
@@ -140,12 +140,17 @@ class RequirementDomain(Domain):
                 yield docname, index, requirement_id
 
     def first_places(self) -> dict[str, tuple[str, int]]:
-        """Each id's first place in document order (later ones are duplicates)."""
-        first: dict[str, tuple[str, int]] = {}
-        for docname, index, requirement_id in self.places():
-            if requirement_id:
-                first.setdefault(requirement_id, (docname, index))
-        return first
+        """Each id's first place in document order (later ones are duplicates).
+
+        Built once per phase (the consistency check, the inventory and every reference
+        use it) and dropped whenever the data changes."""
+        if self._by_id is None:
+            first: dict[str, tuple[str, int]] = {}
+            for docname, index, requirement_id in self.places():
+                if requirement_id:
+                    first.setdefault(requirement_id, (docname, index))
+            self._by_id = first
+        return self._by_id
 
     def records(self) -> Iterator[Record]:
         """Every requirement record, in document order then source order."""
@@ -173,10 +178,7 @@ class RequirementDomain(Domain):
 
     def find(self, requirement_id: str) -> Record | None:
         """The first record with this id, in document order."""
-        if self._by_id is None:
-            # Built once per phase: resolving thousands of references stays linear.
-            self._by_id = self.first_places()
-        place = self._by_id.get(requirement_id)
+        place = self.first_places().get(requirement_id)
         return None if place is None else self.record_at(*place)
 
     def snapshot(self, docnames: AbstractSet[str]) -> Snapshot:
