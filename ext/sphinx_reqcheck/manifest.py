@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from .bounded_read import MANIFEST_LIMIT, read_regular_file
 from .json_input import JsonProblem, decode_json
@@ -28,6 +27,10 @@ from .model import (
 )
 from .params import PARAM_TYPES, ParamError, check_params
 from .records import dataclass
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 REQUIREMENT_FIELDS = (
     "id",

@@ -15,7 +15,6 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Callable, NoReturn, TextIO
 
 from ..atomic import output_target
 from ..manifest import Manifest, ManifestError, check_manifest_file, open_manifest
@@ -35,6 +34,10 @@ from .reports import (
     write_report,
 )
 from .streams import Echo, discard_unwritten, write_text
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable, NoReturn, TextIO
 
 # Knobs read from the environment into Settings.env (DOCKER_BUILDTAGS is --buildtags).
 ENV_ONLY_KNOBS = tuple(name for name in ENV_KNOBS if name != "DOCKER_BUILDTAGS")

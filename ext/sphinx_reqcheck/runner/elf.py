@@ -16,10 +16,13 @@ import os
 import struct
 import sys
 from pathlib import Path
-from typing import Any, BinaryIO
 
 from ..records import dataclass
 from .import_lock import IMPORT_LOCK
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO
 
 INSTALL_HINT = "pyelftools is not installed: install sphinx-reqcheck[elf] (pip install pyelftools)"
 

@@ -22,11 +22,14 @@ import stat
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Callable
 
 from ..bounded_read import read_regular_file
 from ..records import dataclass
 from .probe_output import OUTPUT_LIMIT, Output, collect
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Callable
 
 DEFAULT_TIMEOUT = 10.0
 FILE_LIMIT = 64 << 20  # bytes read from one file at most

@@ -16,7 +16,10 @@ import os
 import select
 import subprocess
 import time
-from typing import IO, Callable
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import IO, Callable
 
 OUTPUT_LIMIT = 1 << 20  # bytes kept per stream; the rest is read and dropped
 ECHO_LINE = 65536  # the longest piece of one line echoed at once

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
 
 from ..context import CheckContext, Outcome
 from ..hints import install
 from ..host import Host
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 def _tests(host: Host) -> dict[str, Callable[[str], bool]]:

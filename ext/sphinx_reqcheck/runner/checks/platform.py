@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from ..context import CheckContext, Outcome
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 # Go names architectures differently from ``uname -m``; the handbook may use either.
 _GO_ARCH: dict[str, frozenset[str]] = {

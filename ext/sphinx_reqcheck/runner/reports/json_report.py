@@ -7,10 +7,13 @@ report of tens of thousands of results never exists as one string or one big lis
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ...results import FORMAT
 from . import Report, Write
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _dumps(value: Any, level: int) -> str:
