@@ -19,13 +19,13 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..bounded_read import read_regular_file
 from ..records import dataclass
 from .probe_output import OUTPUT_LIMIT, Output, collect
+from .spawn import Child, spawn
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
@@ -223,24 +223,22 @@ class Host:
             return ProbeResult(args, None, "", "", error=self._not_found(args[0]), missing=True)
         environment = {"PATH": self.search_path, "LC_ALL": "C", "LANG": "C", **env}
         try:
-            process = subprocess.Popen(
-                [str(self.path(found)), *args[1:]],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=environment,
-                start_new_session=True,
-            )
+            process, stdout, stderr = spawn([str(self.path(found)), *args[1:]], environment)
         except OSError as error:
             return ProbeResult(args, None, "", "", error=f"{args[0]}: {error.strerror}")
-        return self._collect(args, process, self.timeout if timeout is None else timeout)
+        try:
+            return self._collect(
+                args, process, (stdout, stderr), self.timeout if timeout is None else timeout
+            )
+        finally:
+            os.close(stdout)
+            os.close(stderr)
 
     def _collect(
-        self, args: tuple[str, ...], process: subprocess.Popen[bytes], timeout: float
+        self, args: tuple[str, ...], process: Child, pipes: tuple[int, int], timeout: float
     ) -> ProbeResult:
         echo = (lambda chunk: self.echo(args, chunk)) if self.echo else None  # type: ignore[misc]
-        assert process.stdout is not None and process.stderr is not None
-        out, err = Output(process.stdout, echo), Output(process.stderr, echo)
+        out, err = Output(pipes[0], echo), Output(pipes[1], echo)
         ended = collect(process, [out, err], timeout)
         stdout, bad_out = _decode(out)
         stderr, bad_err = _decode(err)
