@@ -158,7 +158,9 @@ def preload_pyelftools() -> None:
     it should fill the checks' waits for their tools, not delay them. While it lasts, a
     thread whose tool has ended gets the interpreter back within 1 ms, not Python's 5,
     and the young objects are not collected: nearly all of them are the modules' own,
-    kept until the process ends, and walking them would be about 1% of a handbook run.
+    kept until the process ends. Afterwards they are frozen out of the collector's reach
+    (as the command line's own imports are, ``runner/start.py``): else the first young
+    collection after the import walks all of them, some 15,000 objects, 8 ms.
     """
     interval, thresholds = sys.getswitchinterval(), gc.get_threshold()
     sys.setswitchinterval(min(interval, 0.001))
@@ -167,6 +169,7 @@ def preload_pyelftools() -> None:
         with contextlib.suppress(Exception):
             _load_pyelftools()
     finally:
+        gc.freeze()
         gc.set_threshold(*thresholds)
         sys.setswitchinterval(interval)
 

@@ -15,6 +15,7 @@ start_new_session=True)`` started it:
   (PEP 446), and any the runner inherited open across exec is closed in the child.
 
 A tool that cannot be started raises ``OSError`` here, with the errno ``Popen`` gave.
+``setsid`` needs a C library with ``POSIX_SPAWN_SETSID`` (glibc has it since 2.26).
 """
 
 from __future__ import annotations
