@@ -36,6 +36,11 @@ from .nodes import (
     reqcheck_requirement,
     reqcheck_summary,
 )
+from .streamed_rows import (
+    depart_streamed_rows_html,
+    reqcheck_streamed_rows,
+    visit_streamed_rows_html,
+)
 from .summary import SummaryDirective, fill_summaries, save_tables
 from .verdicts import add_verdicts, load_host_results, outdated_by_results, warn_stale
 
@@ -57,6 +62,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.add_node(reqcheck_requirement, html=(visit_requirement_html, depart_requirement_html))
     app.add_node(reqcheck_head, html=(visit_head_html, None))
     app.add_node(reqcheck_summary)
+    app.add_node(reqcheck_streamed_rows, html=(visit_streamed_rows_html, depart_streamed_rows_html))
     app.add_node(reqcheck_host_report)
     app.add_node(reqcheck_fleet_report)
     app.add_css_file(CSS_FILE)

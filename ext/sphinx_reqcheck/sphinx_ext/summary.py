@@ -21,6 +21,7 @@ from ..params import split_names
 from .diagnostics import warn
 from .domain import shown_elsewhere
 from .nodes import inline_code, reqcheck_summary, requirement_refnode
+from .streamed_rows import reqcheck_streamed_rows
 from .table_cache import (
     TableCache,
     html_node,
@@ -85,20 +86,14 @@ class SummaryDirective(SphinxDirective):
         return [node]
 
 
-def selected(records: Sequence[Record], node: reqcheck_summary) -> list[Record]:
-    """The valid records a summary placeholder asks for, in document order."""
-    result = []
-    for record in records:
-        if not record["valid"]:
-            continue
-        if node["scope"] and not set(node["scope"]) & set(record["scope"]):
-            continue
-        if node["level"] and record["level"] not in node["level"]:
-            continue
-        if node["local"] and record["source"]["doc"] != node["docname"]:
-            continue
-        result.append(record)
-    return result
+def selects(node: reqcheck_summary, record: Record) -> bool:
+    """Whether a summary placeholder's filters take this record (valid ones only)."""
+    return (
+        record["valid"]
+        and (not node["scope"] or bool(set(node["scope"]) & set(record["scope"])))
+        and (not node["level"] or record["level"] in node["level"])
+        and (not node["local"] or record["source"]["doc"] == node["docname"])
+    )
 
 
 _BREAK_AFTER = re.compile(r"(?<=[_/])(?=[^\s_/])")
@@ -162,37 +157,36 @@ def simple_table(
     widths: Sequence[int],
     rows: Iterable[Sequence[Cell]],
     classes: Sequence[str],
+    streamed: bool = False,
 ) -> nodes.table:
-    """A table with a header row; each row gives one cell (its lines) per column."""
+    """A table with a header row; each row gives one cell (its lines) per column.
+    ``streamed``: the rows are made as HTML writes them (:mod:`.streamed_rows`)."""
     table = nodes.table(classes=list(classes))
     group = nodes.tgroup(cols=len(columns))
     table += group
     # Text writers take these as character widths; others as proportions.
     for width in widths:
         group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    header = nodes.row()
-    for title in columns:
-        header += _cell([nodes.Text(title)])
-    head += header
-    group += head
-    body = nodes.tbody()
-    for cells in rows:
-        row = nodes.row()
-        for cell in cells:
-            row += _cell(cell)
-        body += row
-    group += body
+    group += nodes.thead("", _table_row([[nodes.Text(title)] for title in columns]))
+    body_rows = (_table_row(cells) for cells in rows)
+    group += reqcheck_streamed_rows(body_rows) if streamed else nodes.tbody("", *body_rows)
     return table
 
 
-def _row(record: Record, builder: Builder, fromdocname: str) -> list[Cell]:
+def _table_row(cells: Iterable[Cell]) -> nodes.row:
+    return nodes.row("", *(_cell(cell) for cell in cells))
+
+
+def _row(record: Record, builder: Builder, fromdocname: str, with_verdict: bool) -> list[Cell]:
     expected, _ = describe_check(record["check"])
-    return [
+    cells = [
         requirement_cell(record, record["id"], record["title"], builder, fromdocname),
         [labelled(", ".join(record["scope"]), "scope"), labelled(record["level"], "level")],
         [nodes.inline("", "", *_breakable_code(expected), classes=["reqcheck-cell-expected"])],
     ]
+    if with_verdict:
+        cells.append(_verdict_cell(builder.env, record))
+    return cells
 
 
 def _verdict_cell(env: BuildEnvironment, record: Record) -> Cell:
@@ -203,20 +197,22 @@ def _verdict_cell(env: BuildEnvironment, record: Record) -> Cell:
 
 
 def summary_table(
-    records: Sequence[Record], builder: Builder, fromdocname: str, with_verdicts: bool = False
+    records: Sequence[Record],
+    builder: Builder,
+    fromdocname: str,
+    with_verdicts: bool = False,
+    streamed: bool = False,
 ) -> nodes.table:
     """One row per record: id (linked) and title, scope and level, expected, and the
     verdict on the host when the build shows one."""
     columns: Sequence[str] = COLUMNS
     widths: Sequence[int] = WIDTHS
     classes = ["reqcheck-summary-table"]
-    rows = [_row(record, builder, fromdocname) for record in records]
     if with_verdicts:
         columns, widths = (*COLUMNS, VERDICT_COLUMN[0]), (*WIDTHS, VERDICT_COLUMN[1])
         classes.append("reqcheck-with-verdicts")
-        for row, record in zip(rows, records):
-            row.append(_verdict_cell(builder.env, record))
-    return simple_table(columns, widths, rows, classes)
+    rows = (_row(record, builder, fromdocname, with_verdicts) for record in records)
+    return simple_table(columns, widths, rows, classes, streamed)
 
 
 def _verdict_shown(env: BuildEnvironment, record: Record) -> list[Any] | None:
@@ -227,7 +223,7 @@ def _verdict_shown(env: BuildEnvironment, record: Record) -> list[Any] | None:
 def _translated_table(
     app: Sphinx, docname: str, node: reqcheck_summary, rows: Sequence[Record], with_verdicts: bool
 ) -> str:
-    table = summary_table(rows, app.builder, docname, with_verdicts)
+    table = summary_table(rows, app.builder, docname, with_verdicts, streamed=True)
     table.update_basic_atts(node)  # what replace_self gives the table in other builders
     return translate_alone(app.builder, table)
 
@@ -262,9 +258,15 @@ def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not placeholders:
         return
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
-    records = list(domain.unique_records())
-    for position, node in enumerate(placeholders):
-        rows = selected(records, node)
+    shown: list[list[Record]] = [[] for _ in placeholders]
+    # One pass, keeping only what a table shows: a record no table takes is freed at
+    # once, instead of all of a big handbook's records living (and ageing in the cyclic
+    # collector, which then runs a full collection sooner) until the tables are made.
+    for record in domain.unique_records():
+        for node, rows in zip(placeholders, shown):
+            if selects(node, record):
+                rows.append(record)
+    for position, (node, rows) in enumerate(zip(placeholders, shown)):
         if not rows:
             text = "No requirements match this summary."
             node.replace_self(nodes.paragraph(text, text, classes=["reqcheck-summary-empty"]))
