@@ -151,9 +151,11 @@ def test_the_background_import_leaves_the_interpreter_as_it_found_it(
     before = sys.getswitchinterval(), gc.get_threshold()
     sys.setswitchinterval(0.004)
     gc.set_threshold(600, 9, 8)
+    frozen = gc.get_freeze_count()
     try:
         preload_pyelftools()
         assert (sys.getswitchinterval(), gc.get_threshold()) == (0.004, (600, 9, 8))
+        assert gc.get_freeze_count() == frozen == 0  # nothing is left frozen
         _hide_pyelftools(monkeypatch)
         preload_pyelftools()  # fails to import, quietly
         assert (sys.getswitchinterval(), gc.get_threshold()) == (0.004, (600, 9, 8))
