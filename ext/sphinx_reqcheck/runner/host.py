@@ -35,6 +35,9 @@ DEFAULT_TIMEOUT = 10.0
 FILE_LIMIT = 64 << 20  # bytes read from one file at most
 EVIDENCE_LINE = 500  # characters of one line of a tool's output shown in a report
 _MAX_LINKS = 40  # symbolic links followed in one path, as Linux's own limit
+# The root of a run without --root. Made once: a look-up asks whether it is the root, and
+# a Path made for each question cost more than the question (PATH look-ups ask hundreds).
+SYSTEM_ROOT = Path("/")
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def resolve_in_root(root: Path, host_path: str) -> Path:
     ``/``. The result never names a file outside ``root`` and holds no link that leads
     out of it. Raises ``OSError`` (ELOOP) after 40 links, where Linux gives up too.
     """
-    if root == Path("/"):
+    if root == SYSTEM_ROOT:
         return Path(host_path)
     parts = [part for part in host_path.split("/") if part]
     resolved: list[str] = []
@@ -141,7 +144,7 @@ class Host:
         timeout: float = DEFAULT_TIMEOUT,
         echo: Callable[[tuple[str, ...], bytes], None] | None = None,
     ) -> None:
-        self.root = Path(root) if root is not None else Path("/")
+        self.root = Path(root) if root is not None else SYSTEM_ROOT
         self.search_path = path if path is not None else os.environ.get("PATH", os.defpath)
         self.timeout = timeout
         self.echo = echo
@@ -153,11 +156,17 @@ class Host:
         every symbolic link on the way resolved inside the root (see :func:`resolve_in_root`)."""
         return resolve_in_root(self.root, str(host_path))
 
-    def _mode(self, host_path: str) -> int | None:
+    def _found(self, host_path: str) -> tuple[Path, int] | None:
+        """Where the path is under the root and its mode, if it exists."""
         try:
-            return self.path(host_path).stat().st_mode
+            local = self.path(host_path)
+            return local, local.stat().st_mode
         except (OSError, ValueError):  # missing, a link loop, a NUL in the name
             return None
+
+    def _mode(self, host_path: str) -> int | None:
+        found = self._found(host_path)
+        return None if found is None else found[1]
 
     def exists(self, host_path: str) -> bool:
         """True if the path exists under the root."""
@@ -175,7 +184,8 @@ class Host:
 
     def is_executable(self, host_path: str) -> bool:
         """True if the path is a file the current user may execute."""
-        return self.is_file(host_path) and os.access(self.path(host_path), os.X_OK)
+        found = self._found(host_path)
+        return found is not None and stat.S_ISREG(found[1]) and os.access(found[0], os.X_OK)
 
     def read_bytes(self, host_path: str, limit: int = FILE_LIMIT) -> bytes:
         """Read a regular file under the root, of at most ``limit`` bytes; raises

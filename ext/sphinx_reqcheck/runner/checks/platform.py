@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 from ..context import CheckContext, Outcome
+from ..host import SYSTEM_ROOT
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     """Pass when ``uname`` names one of the operating systems and architectures."""
     system, _release, machine = ctx.host.uname()
     here = f"{system.lower()} {machine}"
-    if ctx.host.root != Path("/"):
+    if ctx.host.root != SYSTEM_ROOT:
         # A root directory is files, not a running system: its kernel is not running.
         return Outcome(
             "skip",
