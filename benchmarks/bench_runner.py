@@ -20,8 +20,10 @@ process alone); children may cache bytecode (see ``bench_env.py``).
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -41,7 +43,9 @@ from sphinx_reqcheck.runner.engine import default_jobs
 SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 RUNNER = [sys.executable, "-m", "sphinx_reqcheck.runner", "run"]
 VALIDATE = [sys.executable, "-m", "sphinx_reqcheck.runner", "validate"]
+# The children's bytecode caches (see bench_env.py), removed when the benchmark ends.
 BYTECODE = Path(tempfile.mkdtemp(prefix="reqcheck-bench-pycache-"))
+atexit.register(shutil.rmtree, BYTECODE, ignore_errors=True)
 
 # The guide's command-version minima, for when no handbook manifest is bundled yet.
 FIXTURE_CHECKS: list[tuple[str, dict[str, Any]]] = [

@@ -6,11 +6,12 @@ alone stays cheap and free of Sphinx, so the runner works on bare hosts.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
+    from typing import Any
+
     from sphinx.application import Sphinx
 
 

@@ -15,9 +15,12 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import IO, Any, Callable
 
 from .bounded_read import file_kind
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import IO, Any, Callable
 
 
 def _new_file_mode(target: Path) -> int:

@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from .bounded_read import MANIFEST_LIMIT, read_regular_file
 from .json_input import JsonProblem, decode_json
@@ -28,6 +27,10 @@ from .model import (
 )
 from .params import PARAM_TYPES, ParamError, check_params
 from .records import dataclass
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 REQUIREMENT_FIELDS = (
     "id",
@@ -278,15 +281,20 @@ def _no_collections() -> Iterator[None]:
             gc.enable()
 
 
-def _decode(name: str, raw: bytes) -> Any:
-    """JSON of ``raw``; letting go of each stage (bytes, text) once the next exists."""
+def _read_json(path: str | Path | None, digest: bool) -> tuple[str, str, Any]:
+    """``(name, sha256 or '', JSON value)`` of a manifest file, or of the bundled one for
+    None. Each stage (bytes, text) is let go once the next exists: for a 50,000-requirement
+    manifest, the bytes and the text are 19 MB each, and holding them while the JSON is
+    decoded and checked would raise the peak by as much."""
+    name, raw = _read(path)
+    sha256 = hashlib.sha256(raw).hexdigest() if digest else ""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ManifestError("(file)", f"{name} is not UTF-8 text") from None
     del raw
     try:
-        return decode_json(text, name)
+        return name, sha256, decode_json(text, name)
     except JsonProblem as error:
         raise ManifestError("(file)", str(error)) from None
 
@@ -294,14 +302,11 @@ def _decode(name: str, raw: bytes) -> Any:
 def open_manifest(path: str | Path | None) -> tuple[str, str, Manifest]:
     """``(name, sha256, manifest)`` of a manifest file, or of the bundled one for None.
 
-    Every problem is a :class:`ManifestError`. Each stage (bytes, text, JSON objects) is let
-    go once the next exists: for a 50,000-requirement manifest, holding them all at once
-    would double the peak memory.
+    Every problem is a :class:`ManifestError`.
     """
-    name, raw = _read(path)
-    digest = hashlib.sha256(raw).hexdigest()
     with _no_collections():
-        return name, digest, parse_manifest(_decode(name, raw))
+        name, digest, data = _read_json(path, digest=True)
+        return name, digest, parse_manifest(data)
 
 
 def check_manifest_file(path: str | Path) -> tuple[Manifest | None, list[ManifestError]]:
@@ -312,9 +317,8 @@ def check_manifest_file(path: str | Path) -> tuple[Manifest | None, list[Manifes
     """
     problems: list[ManifestError] = []
     try:
-        name, raw = _read(path)
         with _no_collections():
-            return _collect(_decode(name, raw), problems), problems
+            return _collect(_read_json(path, digest=False)[2], problems), problems
     except ManifestError as error:
         return None, [error]
 

@@ -15,9 +15,12 @@ import json
 import re
 import shlex
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from .params import CheckKind, Param
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = 1
 SCHEMA_ID = "urn:sphinx-reqcheck:manifest:1"

@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Mapping
-from typing import Any, Callable
 
 from .records import dataclass
 from .regex_safety import explosion_risk
 from .versions import VersionError, VersionTooLong, parse_version
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+:-]*$")
 

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import sys
 from types import MemberDescriptorType
-from typing import TYPE_CHECKING, Any, Callable
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 _MISSING: Any = object()
 

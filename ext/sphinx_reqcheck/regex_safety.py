@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import functools
 import importlib
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 try:  # Python 3.11 made the parser private and deprecated the public name.
     _parser: Any = importlib.import_module("re._parser")

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from .bounded_read import MANIFEST_LIMIT, read_regular_file
 from .json_input import JsonProblem, decode_json
 from .model import FAILED_STATUSES, SKIPPED_STATUSES, STATUSES
 from .records import dataclass, fields
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 # 2: each result carries the digest of the requirement it was made against.
 FORMAT = 2

@@ -39,7 +39,7 @@ def test_echoed_pieces_are_the_lines_readline_gives_however_the_reads_fall(
     echoed: list[bytes] = []
     read, write = os.pipe()
     try:
-        output = Output(os.fdopen(read, "rb"), echoed.append)
+        output = Output(read, echoed.append)
         start = 0
         for cut in [*cuts, len(data)]:
             if start < len(data):
@@ -47,6 +47,7 @@ def test_echoed_pieces_are_the_lines_readline_gives_however_the_reads_fall(
                 start += cut
         output.end()
     finally:
+        os.close(read)
         os.close(write)
     assert echoed == _readlines(data)
     assert b"".join(output.kept) == data[:OUTPUT_LIMIT]

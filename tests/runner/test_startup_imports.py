@@ -24,9 +24,11 @@ RUN_AND_LIST_MODULES = (
 )
 # Needed by no run of a command-version check with a JSON report on stdout: general
 # machinery a run would pay for at start-up (dataclasses and inspect, logging,
-# concurrent.futures, shutil, tempfile), the ELF reader, the other check kinds and report
-# formats, JSON Schema, the Sphinx side.
+# concurrent.futures, shutil, tempfile, subprocess, typing), the ELF reader, the other
+# check kinds and report formats, JSON Schema, the Sphinx side.
 NOT_FOR_THIS_RUN = {
+    "typing",
+    "subprocess",
     "dataclasses",
     "inspect",
     "logging",

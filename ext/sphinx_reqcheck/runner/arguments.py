@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
 
 from .. import __version__
 from ..bounded_read import KERNEL_CONFIG_LIMIT, MANIFEST_LIMIT, size_label
@@ -14,6 +13,10 @@ from ..params import split_names
 from .engine import default_jobs
 from .host import DEFAULT_TIMEOUT
 from .reports import FORMATS
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 COMMANDS = ("run", "list", "explain", "validate", "fleet")
 # What --root changes and what it does not: said once, in `reqcheck run --help`.

@@ -32,7 +32,7 @@ from .bundles import BUILDS, Bundle, binary_name, read_bundles
 from .context import CheckContext, Outcome
 from .dockerinit_search import DAEMON_DIR, DaemonBuild, default_search, look_path, walk
 from .elf import ElfInfo, ElfProblem, ElfUnavailable, preload_pyelftools, read_elf
-from .host import resolve_in_root
+from .host import SYSTEM_ROOT, resolve_in_root
 
 NOT_GIVEN = "no docker binary given; pass --artifact or --bundles"
 UNUSABLE_HINT = (
@@ -137,7 +137,7 @@ def daemon_root(ctx: CheckContext, daemon: Artifact) -> tuple[Path | None, str |
         return ctx.host.root, daemon.shown, f"root {ctx.host.root}"
     here = Path(os.path.abspath(daemon.path))
     root = ctx.host.root
-    if root != Path("/"):
+    if root != SYSTEM_ROOT:
         top = Path(os.path.abspath(root))
         inside = "/" + str(here.relative_to(top)) if here.is_relative_to(top) else None
         return root, inside, f"--root {root}"

@@ -5,27 +5,31 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Callable, Generic, TypeVar
 
 from ..model import ENV_KNOBS
 from ..records import dataclass, field
 from .host import Host, ProbeResult
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable, TypeVar
+
+    T = TypeVar("T")
 
 
-class Promise(Generic[T]):
+class Promise:
     """A value one thread computes and others wait for: a ``Future`` without importing
-    ``concurrent.futures``, whose import of ``logging`` would cost every run 5 to 10 ms."""
+    ``concurrent.futures``, whose import of ``logging`` would cost every run 5 to 10 ms.
+    Not ``Generic``: that would import ``typing`` at run time (see ``TYPE_CHECKING``)."""
 
     __slots__ = ("_done", "_error", "_value")
 
     def __init__(self) -> None:
         self._done = threading.Event()
-        self._value: T | None = None
+        self._value: Any = None
         self._error: BaseException | None = None
 
-    def fulfil(self, compute: Callable[[], T]) -> None:
+    def fulfil(self, compute: Callable[[], Any]) -> None:
         """Compute the value; an exception is kept for every waiter, as a Future's is."""
         try:
             self._value = compute()
@@ -33,12 +37,12 @@ class Promise(Generic[T]):
             self._error = error
         self._done.set()
 
-    def result(self) -> T:
+    def result(self) -> Any:
         """The value, once computed (waiting for it); or raise what computing it raised."""
         self._done.wait()
         if self._error is not None:
             raise self._error
-        return self._value  # type: ignore[return-value]
+        return self._value
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ class CheckContext:
         self.settings = settings
         self.timeout = timeout
         self._lock = threading.Lock()
-        self._memo: dict[Any, Promise[Any]] = {}
+        self._memo: dict[Any, Promise] = {}
 
     @property
     def timeout_seconds(self) -> float:

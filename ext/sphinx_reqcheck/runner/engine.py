@@ -16,7 +16,6 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from queue import SimpleQueue
-from typing import Any, Callable, TypeVar
 
 from ..manifest import Manifest, Requirement
 from ..model import FAILED_STATUSES, STATUSES, describe_check
@@ -26,8 +25,12 @@ from .checks import check_function
 from .context import CheckContext, Outcome, Promise, Settings
 from .hints import hint_for
 
-T = TypeVar("T")
-R = TypeVar("R")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable, TypeVar
+
+    T = TypeVar("T")
+    R = TypeVar("R")
 
 # Statuses a check may return. The engine also turns a ``fail`` of a recommended or
 # optional requirement into ``warn``; a check warns itself when a required requirement is
@@ -208,7 +211,7 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int) -> It
         yield from map(function, items)
         return
     window = max(256, jobs * 32)
-    todo: SimpleQueue[tuple[T, Promise[R]] | None] = SimpleQueue()
+    todo: SimpleQueue[tuple[T, Promise] | None] = SimpleQueue()
 
     def work() -> None:
         task = todo.get()
@@ -221,7 +224,7 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int) -> It
     for worker in workers:
         worker.start()
     try:
-        pending: deque[Promise[R]] = deque()
+        pending: deque[Promise] = deque()
         for item in items:
             pending.append(Promise())
             todo.put((item, pending[-1]))

@@ -10,9 +10,12 @@ instruction, shown under the verdict in the text and JUnit reports and in the ha
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from ..manifest import Requirement
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 # Statuses that call for action, and so carry a hint.
 NEEDS_HINT = ("fail", "warn", "error")

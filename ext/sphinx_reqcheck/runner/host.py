@@ -19,19 +19,25 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Callable
 
 from ..bounded_read import read_regular_file
 from ..records import dataclass
 from .probe_output import OUTPUT_LIMIT, Output, collect
+from .spawn import Child, spawn
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Callable
 
 DEFAULT_TIMEOUT = 10.0
 FILE_LIMIT = 64 << 20  # bytes read from one file at most
 EVIDENCE_LINE = 500  # characters of one line of a tool's output shown in a report
 _MAX_LINKS = 40  # symbolic links followed in one path, as Linux's own limit
+# The root of a run without --root. Made once: a look-up asks whether it is the root, and
+# a Path made for each question cost more than the question (PATH look-ups ask hundreds).
+SYSTEM_ROOT = Path("/")
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,7 @@ def resolve_in_root(root: Path, host_path: str) -> Path:
     ``/``. The result never names a file outside ``root`` and holds no link that leads
     out of it. Raises ``OSError`` (ELOOP) after 40 links, where Linux gives up too.
     """
-    if root == Path("/"):
+    if root == SYSTEM_ROOT:
         return Path(host_path)
     parts = [part for part in host_path.split("/") if part]
     resolved: list[str] = []
@@ -138,7 +144,7 @@ class Host:
         timeout: float = DEFAULT_TIMEOUT,
         echo: Callable[[tuple[str, ...], bytes], None] | None = None,
     ) -> None:
-        self.root = Path(root) if root is not None else Path("/")
+        self.root = Path(root) if root is not None else SYSTEM_ROOT
         self.search_path = path if path is not None else os.environ.get("PATH", os.defpath)
         self.timeout = timeout
         self.echo = echo
@@ -150,11 +156,17 @@ class Host:
         every symbolic link on the way resolved inside the root (see :func:`resolve_in_root`)."""
         return resolve_in_root(self.root, str(host_path))
 
-    def _mode(self, host_path: str) -> int | None:
+    def _found(self, host_path: str) -> tuple[Path, int] | None:
+        """Where the path is under the root and its mode, if it exists."""
         try:
-            return self.path(host_path).stat().st_mode
+            local = self.path(host_path)
+            return local, local.stat().st_mode
         except (OSError, ValueError):  # missing, a link loop, a NUL in the name
             return None
+
+    def _mode(self, host_path: str) -> int | None:
+        found = self._found(host_path)
+        return None if found is None else found[1]
 
     def exists(self, host_path: str) -> bool:
         """True if the path exists under the root."""
@@ -172,7 +184,8 @@ class Host:
 
     def is_executable(self, host_path: str) -> bool:
         """True if the path is a file the current user may execute."""
-        return self.is_file(host_path) and os.access(self.path(host_path), os.X_OK)
+        found = self._found(host_path)
+        return found is not None and stat.S_ISREG(found[1]) and os.access(found[0], os.X_OK)
 
     def read_bytes(self, host_path: str, limit: int = FILE_LIMIT) -> bytes:
         """Read a regular file under the root, of at most ``limit`` bytes; raises
@@ -220,24 +233,22 @@ class Host:
             return ProbeResult(args, None, "", "", error=self._not_found(args[0]), missing=True)
         environment = {"PATH": self.search_path, "LC_ALL": "C", "LANG": "C", **env}
         try:
-            process = subprocess.Popen(
-                [str(self.path(found)), *args[1:]],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=environment,
-                start_new_session=True,
-            )
+            process, stdout, stderr = spawn([str(self.path(found)), *args[1:]], environment)
         except OSError as error:
             return ProbeResult(args, None, "", "", error=f"{args[0]}: {error.strerror}")
-        return self._collect(args, process, self.timeout if timeout is None else timeout)
+        try:
+            return self._collect(
+                args, process, (stdout, stderr), self.timeout if timeout is None else timeout
+            )
+        finally:
+            os.close(stdout)
+            os.close(stderr)
 
     def _collect(
-        self, args: tuple[str, ...], process: subprocess.Popen[bytes], timeout: float
+        self, args: tuple[str, ...], process: Child, pipes: tuple[int, int], timeout: float
     ) -> ProbeResult:
         echo = (lambda chunk: self.echo(args, chunk)) if self.echo else None  # type: ignore[misc]
-        assert process.stdout is not None and process.stderr is not None
-        out, err = Output(process.stdout, echo), Output(process.stderr, echo)
+        out, err = Output(pipes[0], echo), Output(pipes[1], echo)
         ended = collect(process, [out, err], timeout)
         stdout, bad_out = _decode(out)
         stderr, bad_err = _decode(err)

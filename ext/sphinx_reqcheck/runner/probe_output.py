@@ -11,12 +11,15 @@ cuts it.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import select
-import subprocess
 import time
-from typing import IO, Callable
+
+from .spawn import Child
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Callable
 
 OUTPUT_LIMIT = 1 << 20  # bytes kept per stream; the rest is read and dropped
 ECHO_LINE = 65536  # the longest piece of one line echoed at once
@@ -28,8 +31,8 @@ _POLL_SLICE = 0.05  # seconds between looks at the process where no pidfd tells 
 class Output:
     """One stream of a probe: what was kept, whether more came, the line being echoed."""
 
-    def __init__(self, stream: IO[bytes], echo: Callable[[bytes], None] | None) -> None:
-        self.fd = stream.fileno()
+    def __init__(self, fd: int, echo: Callable[[bytes], None] | None) -> None:
+        self.fd = fd
         self.kept: list[bytes] = []
         self.size = 0
         self.echo = echo
@@ -67,14 +70,14 @@ class Output:
         self._line = data[start:]
 
 
-def _pidfd(process: subprocess.Popen[bytes]) -> int | None:
+def _pidfd(process: Child) -> int | None:
     try:
         return os.pidfd_open(process.pid)
     except (AttributeError, OSError):  # not Linux, an old kernel, or seccomp says no
         return None
 
 
-def collect(process: subprocess.Popen[bytes], outputs: list[Output], timeout: float) -> bool:
+def collect(process: Child, outputs: list[Output], timeout: float) -> bool:
     """Read ``outputs`` until the process has ended and they are closed; False when the
     process outlived ``timeout`` seconds (its group is then killed, and what it wrote is
     kept). Output still open ``KILL_GRACE`` seconds after the end (a background child
@@ -101,7 +104,7 @@ def collect(process: subprocess.Popen[bytes], outputs: list[Output], timeout: fl
         while not ended and (left := limit - time.monotonic()) > 0:
             if pidfd is None:  # look at the process now and then
                 if not open_:
-                    ended = _waited(process, left)
+                    ended = process.wait(left)
                     break
                 ended = process.poll() is not None
                 left = min(left, _POLL_SLICE)
@@ -126,18 +129,9 @@ def collect(process: subprocess.Popen[bytes], outputs: list[Output], timeout: fl
     return ended
 
 
-def _waited(process: subprocess.Popen[bytes], wait: float) -> bool:
-    try:
-        process.wait(wait)
-    except subprocess.TimeoutExpired:
-        return False
-    return True
-
-
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
+def _kill_group(process: Child) -> None:
     try:
         os.killpg(process.pid, 9)
     except OSError:
         process.kill()
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(KILL_GRACE)
+    process.wait(KILL_GRACE)

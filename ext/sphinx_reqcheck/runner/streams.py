@@ -6,7 +6,10 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from typing import TextIO
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 class Echo:

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from ..versions import Version, VersionError, parse_version
 from .context import Outcome
 from .hints import install_version
 from .pattern_match import MatchAborted, search_group
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 _CANDIDATE = re.compile(r"(?<![\w.+-])(?:v|V|go)?(\d+\.\d+(?:\.\d+)*)")
 _WARNING = re.compile(r"\bwarn(?:ing)?s?\b|^\s*[WE]:", re.IGNORECASE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -150,15 +151,37 @@ def test_the_background_import_leaves_the_interpreter_as_it_found_it(
     before = sys.getswitchinterval(), gc.get_threshold()
     sys.setswitchinterval(0.004)
     gc.set_threshold(600, 9, 8)
+    frozen = gc.get_freeze_count()
     try:
         preload_pyelftools()
         assert (sys.getswitchinterval(), gc.get_threshold()) == (0.004, (600, 9, 8))
+        assert gc.get_freeze_count() == frozen == 0  # nothing is left frozen
         _hide_pyelftools(monkeypatch)
         preload_pyelftools()  # fails to import, quietly
         assert (sys.getswitchinterval(), gc.get_threshold()) == (0.004, (600, 9, 8))
     finally:
         sys.setswitchinterval(before[0])
         gc.set_threshold(*before[1])
+
+
+def test_no_collection_walks_what_the_background_import_made() -> None:
+    # In a fresh interpreter: every collection after the import starts with few young
+    # objects; the import's own (some 15,000) are frozen, not walked.
+    program = (
+        "import gc, sys\n"
+        "import sphinx_reqcheck.runner.artifacts\n"
+        "from sphinx_reqcheck.runner.elf import preload_pyelftools\n"
+        "young = []\n"
+        "gc.callbacks.append(lambda phase, info: young.append(gc.get_count()[0]))\n"
+        "preload_pyelftools()\n"
+        "assert 'elftools.elf.elffile' in sys.modules\n"
+        "kept = [[index] for index in range(5000)]  # enough to set off young collections\n"
+        "print(max(young))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert int(done.stdout) < 2000
 
 
 def test_file_with_an_unknown_name_is_ignored_and_reported(elf: ElfKit, elf_static: Path) -> None:

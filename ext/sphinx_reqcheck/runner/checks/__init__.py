@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from typing import Any, Callable
 
 from ..context import CheckContext, Outcome
 from ..import_lock import IMPORT_LOCK
 
-CheckFunction = Callable[[Mapping[str, Any], CheckContext], Outcome]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+    CheckFunction = Callable[[Mapping[str, Any], CheckContext], Outcome]
 
 # The check functions of the kinds imported so far. Only the first use of a kind takes the
 # import lock: an ELF check holds it while pyelftools is imported (tens of milliseconds),

@@ -11,9 +11,12 @@ when the daemon is built with the ``tag`` build tag (AppArmor support compiled i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ..context import CheckContext, Outcome
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 ENABLED_FILE = "/sys/module/apparmor/parameters/enabled"
 

@@ -14,7 +14,6 @@ SHA-1 matches, that is a warning, never the verdict. Nothing is executed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from ..artifacts import (
     UNUSABLE_HINT,
@@ -29,6 +28,10 @@ from ..artifacts import (
 from ..bundles import BUILDS
 from ..context import CheckContext, Outcome
 from ..hints import joined
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 # (status, line, hint) for one binary or one docker/dockerinit pair.
 Finding = tuple[str, str, str]

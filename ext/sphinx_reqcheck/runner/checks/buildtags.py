@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from ..context import CheckContext, Outcome
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 _SEPARATORS = re.compile(r"[,;]")
 # What Go accepts in a build tag: letters, digits, underscores and dots.

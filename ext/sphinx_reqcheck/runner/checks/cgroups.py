@@ -9,7 +9,6 @@ predates cgroup v2; a v2 (unified) host with the needed controllers passes, with
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ..context import CheckContext, Outcome
 from ..kernel.cgroupfs import (
@@ -21,6 +20,10 @@ from ..kernel.cgroupfs import (
     parse_proc_cgroups,
     required_v2,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 GUIDE_EXPLANATION = (
     "Docker expects one cgroup hierarchy per subsystem (or the usual co-mounts such as "

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from typing import Any
 
 from ...versions import VersionError
 from ..context import CheckContext, Outcome
 from ..hints import install_version
 from ..version_output import compare_with_minimum, find_version
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:

@@ -19,7 +19,6 @@ inside containers), so the chosen one must be.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ..artifacts import (
     UNUSABLE_HINT,
@@ -34,6 +33,10 @@ from ..artifacts import (
 from ..context import CheckContext, Outcome
 from ..dockerinit_search import DaemonBuild, Search, walk
 from ..hints import joined
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 NOT_FOUND_HINT = (
     "install the dockerinit built with this daemon next to it or at "

@@ -7,11 +7,14 @@ broken, so packagers must not strip them (nor build with ``-ldflags -s``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ..artifacts import UNUSABLE_HINT, binaries_to_check, combine, examine
 from ..context import CheckContext, Outcome
 from ..hints import joined
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 REASON = (
     "stripping Go binaries is not supported and often breaks them (see the Stripping "

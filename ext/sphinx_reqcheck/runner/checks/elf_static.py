@@ -11,12 +11,15 @@ dockerinit with ``-extldflags -static`` in every build.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ..artifacts import UNUSABLE_HINT, Artifact, binaries_to_check, combine, examine
 from ..context import CheckContext, Outcome
 from ..elf import ElfInfo
 from ..hints import joined
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 DETAIL = (
     "a static binary has no program interpreter (PT_INTERP) and needs no shared libraries "

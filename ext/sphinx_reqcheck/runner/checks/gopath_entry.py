@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
 
 from ..context import CheckContext, Outcome
 from .gopath_layout import AUTO_GOPATH_HINT, gopath_inputs
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:

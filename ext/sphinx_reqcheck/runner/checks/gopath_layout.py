@@ -13,10 +13,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from ..context import CheckContext, Outcome
 from .source_tree import NO_SOURCE
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 AUTO_GOPATH_HINT = "or set AUTO_GOPATH=1 to let make.sh build its own GOPATH"
 

@@ -9,12 +9,15 @@ kernel version the configuration itself declares.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ..context import CheckContext, Outcome
 from ..hints import enable_kernel_options
 from ..kernel.config import NOT_FOUND_HINT, KernelConfig, not_found_detail, shared_search
 from ..kernel.judge import FAIL, SKIP, judge_option, overall
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:

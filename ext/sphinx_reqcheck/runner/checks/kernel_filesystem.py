@@ -9,13 +9,16 @@ modules, so "not listed" says what the user can do about it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ..context import CheckContext, Outcome
 from ..hints import enable_kernel_options
 from ..kernel.config import BUILT_IN, MODULE, shared_search
 from ..kernel.judge import describe
 from ..kernel.renames import FILESYSTEM_ALIASES, FILESYSTEM_OPTIONS
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def parse_filesystems(text: str) -> dict[str, bool]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ...versions import VersionError, parse_version
 from ..context import CheckContext, Outcome
 from ..hints import install_version
 from ..version_output import compare_with_minimum
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:

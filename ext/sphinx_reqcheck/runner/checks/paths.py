@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
-from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from pathlib import PurePosixPath
 
 from ..context import CheckContext, Outcome
 from ..hints import install
-from ..host import Host
+from ..host import SYSTEM_ROOT, Host
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 def _tests(host: Host) -> dict[str, Callable[[str], bool]]:
@@ -35,7 +38,7 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         # Requirements often ask about the same paths; look once per run.
         if ctx.memo(("path", wanted, path), partial(test, path)):
             return Outcome("pass", path)
-    where = "" if ctx.host.root == Path("/") else f" (under --root {ctx.host.root})"
+    where = "" if ctx.host.root == SYSTEM_ROOT else f" (under --root {ctx.host.root})"
     detail = "\n".join(_describe(ctx.host, path) for path in params["any_of"])
     names = sorted({PurePosixPath(path).name for path in params["any_of"]})
     return Outcome(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
 
 from ..context import CheckContext, Outcome
+from ..host import SYSTEM_ROOT
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 # Go names architectures differently from ``uname -m``; the handbook may use either.
 _GO_ARCH: dict[str, frozenset[str]] = {
@@ -32,7 +35,7 @@ def check(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     """Pass when ``uname`` names one of the operating systems and architectures."""
     system, _release, machine = ctx.host.uname()
     here = f"{system.lower()} {machine}"
-    if ctx.host.root != Path("/"):
+    if ctx.host.root != SYSTEM_ROOT:
         # A root directory is files, not a running system: its kernel is not running.
         return Outcome(
             "skip",

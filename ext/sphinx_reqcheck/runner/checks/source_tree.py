@@ -14,9 +14,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from ..context import CheckContext, Outcome
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 NO_SOURCE = "no source tree given; pass --source DIR (the docker checkout)"
 COMPLETE_HINT = (

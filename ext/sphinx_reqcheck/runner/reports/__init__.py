@@ -14,15 +14,18 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Callable, TextIO
 
 from ... import __version__
 from ...atomic import write_atomic
 from ...records import dataclass, field
 from ...results import Counts
 from ..engine import Result, exit_status
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 FORMATS = ("text", "json", "junit")
 

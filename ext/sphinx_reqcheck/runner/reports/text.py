@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from ...model import ENV_KNOBS, EVIDENCE_FOR, SCOPES, SKIPPED_STATUSES, STATUS_LOOK
 from ..engine import Result
 from . import Report, Write, shown_as_hex
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 # Where the terminal cannot show the symbol; and the ANSI colour of each status.
 _ASCII = {"pass": "+", "fail": "x", "warn": "!", "skip": "-", "manual": "?", "error": "E"}
