@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from fakehost import FakeTools
 
 from sphinx_reqcheck.runner.spawn import Child, spawn
@@ -69,6 +70,21 @@ def test_a_file_that_cannot_be_executed_is_an_error_naming_the_tool(
     probe = fake_tools.host().run(["garbage"])
     assert probe.error == "garbage: Exec format error"
     assert probe.returncode is None
+
+
+def test_a_python_that_cannot_start_a_session_gives_an_error_not_a_crash(
+    fake_tools: FakeTools, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_tools.script("tool", "echo 1.0\n")
+    before = set(os.listdir("/proc/self/fd"))
+
+    def no_setsid(*args: object, **kwargs: object) -> int:
+        raise NotImplementedError("setsid is not supported")  # a C library without it
+
+    monkeypatch.setattr(os, "posix_spawn", no_setsid)
+    probe = fake_tools.host().run(["tool"])
+    assert probe.error == "tool: this Python cannot start a tool (setsid is not supported)"
+    assert set(os.listdir("/proc/self/fd")) == before  # both pipes closed
 
 
 def test_a_child_reports_the_signal_that_ended_it() -> None:

@@ -15,11 +15,14 @@ start_new_session=True)`` started it:
   (PEP 446), and any the runner inherited open across exec is closed in the child.
 
 A tool that cannot be started raises ``OSError`` here, with the errno ``Popen`` gave.
-``setsid`` needs a C library with ``POSIX_SPAWN_SETSID`` (glibc has it since 2.26).
+``setsid`` needs a C library with ``POSIX_SPAWN_SETSID`` (glibc since 2.26, musl since
+1.1.24); a Python built without it raises ``NotImplementedError``, which becomes an
+``OSError`` too, so that each probe is a verdict with that reason, not a crash.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import time
@@ -109,6 +112,10 @@ def spawn(argv: Sequence[str], env: Mapping[str, str]) -> tuple[Child, int, int]
             setsid=True,
             setsigdef=_RESTORED_SIGNALS,
         )
+    except NotImplementedError as error:
+        os.close(out_read)
+        os.close(err_read)
+        raise OSError(errno.ENOSYS, f"this Python cannot start a tool ({error})") from error
     except BaseException:
         os.close(out_read)
         os.close(err_read)
