@@ -2,7 +2,8 @@
 first, and still does what Python's exit does: exit handlers run, the standard streams
 are flushed (a flush that fails is status 120), and a thread still running is waited for.
 
-Each case runs ``run_and_exit`` in a fresh interpreter with buffered standard streams.
+Each case runs the command and ``end_process`` in a fresh interpreter with buffered
+standard streams.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from fakehost import requirement, write_manifest
 
 PROGRAM = """
 import atexit, sys, threading, time
-from sphinx_reqcheck.runner.cli import run_and_exit
+from sphinx_reqcheck.runner.cli import main
+from sphinx_reqcheck.runner.start import end_process
 setup, argv = sys.argv[1], sys.argv[2:]
 exec(setup)
-run_and_exit(argv)
+end_process(main(argv))
 """
 
 

@@ -8,12 +8,10 @@ go to stderr.
 from __future__ import annotations
 
 import argparse
-import atexit
 import errno
 import gc
 import os
 import sys
-import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,7 +37,7 @@ from .streams import Echo, discard_unwritten, write_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
-    from typing import Any, Callable, NoReturn, TextIO
+    from typing import Any, Callable, TextIO
 
 # Knobs read from the environment into Settings.env (DOCKER_BUILDTAGS is --buildtags).
 ENV_ONLY_KNOBS = tuple(name for name in ENV_KNOBS if name != "DOCKER_BUILDTAGS")
@@ -388,28 +386,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if undo_logging is not None:
             undo_logging()
-
-
-def run_and_exit(argv: Sequence[str] | None = None) -> NoReturn:
-    """The ``reqcheck`` program: :func:`main`, then exit with its status.
-
-    Python's own exit would now free every module and object one by one: about 8 ms of a
-    handbook run, for memory the system takes back at once when the process ends. So the
-    program does what that exit must still do, and ends the process: exit handlers run
-    (``atexit``: logging's, under -v), and the standard streams are flushed, a flush that
-    fails giving status 120 as Python's own exit does. While another thread still runs,
-    Python's exit is left to wait for it. (The collector is frozen first, as that exit's
-    collections need not walk every object for nothing.)
-    """
-    status = main(argv)
-    gc.freeze()
-    if threading.active_count() > 1:
-        sys.exit(status)
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None:
-                stream.flush()
-        except (OSError, ValueError):  # ValueError: a stream closed meanwhile
-            status = 120
-    os._exit(status)
