@@ -218,11 +218,11 @@ class RequirementDomain(Domain):
         first = self.first_places()
         for docname, index, requirement_id in self.places():
             if requirement_id and first[requirement_id] != (docname, index):
-                earlier = self.store.records(first[requirement_id][0])
-                earlier_source = earlier[first[requirement_id][1]]["source"]
+                first_doc, first_index = first[requirement_id]
+                earlier = self.store.records(first_doc)[first_index]["source"]
                 warn(
                     f"duplicate requirement id {requirement_id!r}, first defined at "
-                    f"{self.env.doc2path(earlier_source['doc'])}:{earlier_source['line']}; "
+                    f"{self.env.doc2path(earlier['doc'])}:{earlier['line']}; "
                     "this one is left out of the manifest; give it another id",
                     "duplicate",
                     (docname, self.store.records(docname)[index]["source"]["line"]),
