@@ -6,6 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from docutils import nodes
+
+from sphinx_reqcheck.sphinx_ext.nodes import reqcheck_head, reqcheck_requirement
 
 from .helpers import build_once, warnings_of
 
@@ -50,6 +53,18 @@ def test_requirement_block_is_anchored_and_labelled(html) -> None:
         for marker in ("reqcheck-meta", "reqcheck-title", "reqcheck-facts", "Needs ")
     ]
     assert positions == sorted(positions)
+
+
+def test_an_html_head_is_one_leaf_of_search_words(html) -> None:
+    # HTML writes the title and facts from the record; the doctree keeps only their words
+    # for the search index, as one text leaf (a big handbook makes fewer objects).
+    doctree = html.env.get_and_resolve_doctree("alpha", html.builder, tags=html.builder.tags)
+    head = next(iter(doctree.findall(reqcheck_requirement)))[0]
+    assert isinstance(head, reqcheck_head)
+    assert isinstance(head, nodes.Text)
+    assert head.astext() == "Go 1.3 or later \u2265 1.3"
+    terms = _page(html, "searchindex.js").partition('"terms":')[2]
+    assert '"later":' in terms
 
 
 def test_conditions_are_described_in_words(make_app, rootdir, tmp_path) -> None:

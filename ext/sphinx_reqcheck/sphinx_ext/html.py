@@ -83,8 +83,10 @@ def depart_requirement_html(self: HTML5Translator, node: reqcheck_requirement) -
 
 def visit_head_html(self: HTML5Translator, node: reqcheck_head) -> None:
     """Write the title and the facts list (not the node's text, kept for the search)."""
-    entry = node["entry"]
-    title = self.encode(entry["title"] or entry["id"])
-    self.body.append(f'<p class="reqcheck-title"><strong>{title}</strong></p>\n')
-    self.body.append(facts_html(entry, node["valid"]))
+    domain: RequirementDomain = self.builder.env.domains["req"]  # type: ignore[assignment]
+    record = domain.record_of(node.parent)
+    if record is not None:
+        title = self.encode(record["title"] or record["id"])
+        self.body.append(f'<p class="reqcheck-title"><strong>{title}</strong></p>\n')
+        self.body.append(facts_html(record, record["valid"]))
     raise nodes.SkipNode
