@@ -1,14 +1,18 @@
-"""Requirement records are kept as text in the environment and decoded only when used."""
+"""Requirement records are kept as text in the environment and decoded only when used,
+one at a time and for that use alone."""
 
 from __future__ import annotations
 
 import gc
 import json
 import pickle
+import sys
 from pathlib import Path
 from typing import Any
 
-from sphinx_reqcheck.sphinx_ext.record_store import DECODED_KEPT, TABLES, RecordStore
+import pytest
+
+from sphinx_reqcheck.sphinx_ext.record_store import TABLES, RecordStore
 
 from .helpers import build_once, ids_of
 
@@ -16,9 +20,10 @@ PAGES = 3
 PER_PAGE = 40
 
 
-def _project(src: Path) -> None:
+def _project(src: Path, extensions: tuple[str, ...] = ()) -> None:
     src.mkdir()
-    (src / "conf.py").write_text('extensions = ["sphinx_reqcheck"]\n', encoding="utf-8")
+    names = ["sphinx_reqcheck", *extensions]
+    (src / "conf.py").write_text(f"extensions = {names!r}\n", encoding="utf-8")
     pages = [f"page{number}" for number in range(PAGES)]
     toctree = "\n".join(f"   {page}" for page in pages)
     (src / "index.rst").write_text(f"Index\n=====\n\n.. toctree::\n\n{toctree}\n", encoding="utf-8")
@@ -53,12 +58,13 @@ def test_the_pickled_environment_holds_a_few_objects_per_document_not_per_requir
     app = build_once(make_app, "reqcheck", src, tmp_path / "build")
     assert len(ids_of(app)) == PAGES * PER_PAGE, app.warning.getvalue()
     data = app.env.domaindata["req"]
-    assert all(isinstance(text, str) for text in data["requirements"].values())
+    texts = data["requirements"].values()
+    assert all(isinstance(text, str) for texts_of_page in texts for text in texts_of_page)
     loaded = pickle.loads(pickle.dumps(data))
     gc.collect()  # untracks what holds only atoms
     # A dict and two lists per document and the tables: not ~10 per requirement.
     assert _containers(loaded) < 4 * PAGES + 20 < PAGES * PER_PAGE
-    records = json.loads(loaded["requirements"]["page1"])
+    records = [json.loads(text) for text in loaded["requirements"]["page1"]]
     assert [record["id"] for record in records] == loaded["ids"]["page1"]
     assert records[3]["title"] == loaded["titles"]["page1"][3] == "Command 1.3"
 
@@ -80,29 +86,74 @@ def test_a_document_being_read_is_seen_before_it_is_sealed() -> None:
     assert store.data["requirements"] == {}
     store.seal("a")
     assert store.ids("a") == ["a-0"] and store.titles("a") == ["T"]
-    assert json.loads(store.data["requirements"]["a"]) == [{"id": "a-0", "title": "T"}]
+    assert [json.loads(text) for text in store.data["requirements"]["a"]] == [
+        {"id": "a-0", "title": "T"}
+    ]
 
 
-def test_only_a_few_decoded_documents_are_kept() -> None:
+def test_each_use_decodes_a_record_of_its_own_and_the_store_keeps_none() -> None:
     store = RecordStore(_data())
-    docnames = [f"d{number}" for number in range(DECODED_KEPT + 3)]
-    for docname in docnames:
-        _sealed(store, docname, 2)
-    for docname in docnames:
-        assert store.records(docname)[1]["id"] == f"{docname}-1"
-    assert list(store._decoded) == docnames[-DECODED_KEPT:]
-    assert store.records("d0") == store.records("d0")  # decoded again, then kept
-    assert store.records("d0") is store.records("d0")
-    everything = list(store.all_records(docnames))
-    assert len(everything) == 2 * len(docnames)
-    assert "d1" not in store._decoded  # reading them all keeps none
+    _sealed(store, "d", 3)
+    assert [record["id"] for record in store.records("d")] == ["d-0", "d-1", "d-2"]
+    assert store.records("d") == store.records("d")
+    assert store.records("d") is not store.records("d")
+    assert store.record("d", 1) == {"id": "d-1", "title": "T1"}
+    assert store.record("d", 1) is not store.record("d", 1)
+    assert store.record("d", 3) is None and store.record("nowhere", 0) is None
+    assert vars(store).keys() == {"data", "_reading"}
+    assert [record["id"] for record in store.all_records(["d", "nowhere"])] == [
+        "d-0",
+        "d-1",
+        "d-2",
+    ]
+
+
+# An HTML translator that counts, whenever it writes a requirement's body, how many of
+# this build's records are alive.
+RECORD_WATCH = """
+import gc
+from sphinx.writers.html5 import HTML5Translator
+
+ALIVE = []
+
+class RecordWatch(HTML5Translator):
+    def visit_paragraph(self, node):
+        if node.astext().startswith("Body "):
+            gc.collect()
+            ALIVE.append(sum(
+                type(item) is dict and str(item.get("id", "")).startswith("cmd-")
+                and "source" in item
+                for item in gc.get_objects()
+            ))
+        super().visit_paragraph(node)
+
+def setup(app):
+    app.set_translator("html", RecordWatch, override=True)
+"""
+
+
+def test_html_keeps_no_record_alive_while_it_writes_a_page(
+    make_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A record kept for the whole page would outlive young collections and age into
+    # the oldest generation, bringing full collections on; each is used and freed.
+    src = tmp_path / "src"
+    _project(src, extensions=("record_watch",))
+    (src / "record_watch.py").write_text(RECORD_WATCH, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(src))
+    try:
+        build_once(make_app, "html", src, tmp_path / "build")
+        alive = sys.modules["record_watch"].ALIVE  # type: ignore[attr-defined]
+    finally:
+        sys.modules.pop("record_watch", None)
+    assert len(alive) == PAGES * PER_PAGE
+    assert max(alive) == 0
 
 
 def test_forgetting_and_taking_over_a_document() -> None:
     store, other = RecordStore(_data()), RecordStore(_data())
     _sealed(store, "a", 2)
     _sealed(other, "a", 5)
-    store.records("a")  # decoded and kept: must not outlive the take-over
     store.take_over({"a"}, other.data)
     assert len(store.records("a")) == 5
     store.forget("a")

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 # Bump when the shape of the domain data stored in the pickled environment changes:
 # Sphinx then rereads every document instead of trusting stale data.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 
 def setup_extension(app: Sphinx) -> dict[str, Any]:

@@ -166,8 +166,7 @@ class RequirementDomain(Domain):
 
     def record_at(self, docname: str, index: int) -> Record | None:
         """The record at ``index`` among ``docname``'s requirements."""
-        records = self.store.records(docname)
-        return records[index] if index < len(records) else None
+        return self.store.record(docname, index)
 
     def record_of(self, block: Element) -> Record | None:
         """The record a requirement block was read from (None for a foreign block)."""
@@ -185,8 +184,7 @@ class RequirementDomain(Domain):
         """What ``docnames`` hold of requirements, and the order of the documents that do."""
         held = {
             docname: [
-                (record["id"], shown_elsewhere(record))
-                for record in self.store.records(docname, keep=False)
+                (record["id"], shown_elsewhere(record)) for record in self.store.records(docname)
             ]
             for docname in docnames
         }

@@ -68,12 +68,15 @@ def facts_html(entry: Mapping[str, Any], valid: bool) -> str:
 
 
 def visit_requirement_html(self: HTML5Translator, node: reqcheck_requirement) -> None:
-    """Open an anchored ``<section>`` and write the chips line."""
+    """Open an anchored ``<section>``; write the chips line, the title and the facts."""
     self.body.append(self.starttag(node, "section"))
     domain: RequirementDomain = self.builder.env.domains["req"]  # type: ignore[assignment]
     record = domain.record_of(node)
     if record is not None:
+        title = self.encode(record["title"] or record["id"])
         self.body.append(meta_html(record, record["valid"]))
+        self.body.append(f'<p class="reqcheck-title"><strong>{title}</strong></p>\n')
+        self.body.append(facts_html(record, record["valid"]))
 
 
 def depart_requirement_html(self: HTML5Translator, node: reqcheck_requirement) -> None:
@@ -82,11 +85,5 @@ def depart_requirement_html(self: HTML5Translator, node: reqcheck_requirement) -
 
 
 def visit_head_html(self: HTML5Translator, node: reqcheck_head) -> None:
-    """Write the title and the facts list (not the node's text, kept for the search)."""
-    domain: RequirementDomain = self.builder.env.domains["req"]  # type: ignore[assignment]
-    record = domain.record_of(node.parent)
-    if record is not None:
-        title = self.encode(record["title"] or record["id"])
-        self.body.append(f'<p class="reqcheck-title"><strong>{title}</strong></p>\n')
-        self.body.append(facts_html(record, record["valid"]))
+    """Skip the head: its words are for the search index, its facts are written above."""
     raise nodes.SkipNode

@@ -37,10 +37,11 @@ class reqcheck_summary(nodes.container):  # type: ignore[misc]
 
 
 class reqcheck_head(nodes.Text):  # type: ignore[misc]
-    """Where a requirement's title and facts go in HTML output. The HTML visitor writes
-    them from the requirement's record and skips this text, which holds the same in plain
-    words for the search index only. (One leaf instead of a dozen nodes: a big handbook
-    builds, and leaves for the cyclic collector, noticeably fewer objects.)"""
+    """Where a requirement's title and facts go: its title and expected value in plain
+    words, for the search index. HTML skips it and writes the head from the record; other
+    formats get standard nodes in its place (:func:`expand_requirements`). Made when the
+    document is read, it is stored with the doctree: writing a page makes no node per
+    requirement, nothing for the cyclic collector to age."""
 
 
 INVALID_NOTE = (
@@ -136,11 +137,13 @@ def facts_words(entry: Mapping[str, Any], valid: bool) -> str:
 def requirement_block(
     entry: Mapping[str, Any], body: list[nodes.Node], valid: bool, index: int
 ) -> reqcheck_requirement:
-    """The requirement as read: an anchored block holding the body and where its record
-    is in the ``req`` domain (document, place), not a copy: doctrees stay small.
+    """The requirement as read: an anchored block holding its head (the words the search
+    finds it by), the body, and where its record is in the ``req`` domain (document,
+    place), not a copy: doctrees stay small.
 
-    Header and facts are added by :func:`expand_requirements` when a builder resolves
-    the doctree for output, so reading (all the ``reqcheck`` builder does) stays cheap.
+    HTML writes the header and facts from the record; for other formats they replace the
+    head when a builder resolves the doctree (:func:`expand_requirements`), so reading
+    (all the ``reqcheck`` builder does) stays cheap.
     """
     classes = ["reqcheck-req", f"reqcheck-level-{entry['level']}"]
     if not valid:
@@ -149,6 +152,7 @@ def requirement_block(
     if is_valid_id(entry["id"]):
         block["ids"].append(anchor(entry["id"]))
     block["reqcheck"] = {"doc": entry["source"]["doc"], "index": index}
+    block.append(reqcheck_head(f"{entry['title']} {facts_words(entry, valid)}"))
     block.extend(body)
     return block
 
@@ -160,23 +164,17 @@ def _title(entry: Mapping[str, Any]) -> nodes.paragraph:
 
 
 def expand_requirements(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Put each requirement's header (id, level, scopes, title) and facts before its body.
-
-    HTML writes chips, title and facts itself (see :mod:`.html`), so only one
-    :class:`reqcheck_head` node is added there; other formats get standard nodes.
+    """Outside HTML, put each requirement's header (id, level, scopes, title) and facts
+    in place of its head, as standard nodes. (HTML writes them itself: see :mod:`.html`.)
     """
-    as_html = app.builder.format == "html"
+    if app.builder.format == "html":
+        return
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
     for block in doctree.findall(reqcheck_requirement):
         entry = domain.record_of(block)
-        if entry is None or block["reqcheck"].get("expanded"):  # resolved twice
-            continue
-        block["reqcheck"]["expanded"] = True
-        valid = entry["valid"]
-        if as_html:
-            block.insert(0, reqcheck_head(f"{entry['title']} {facts_words(entry, valid)}"))
-        else:
-            block[0:0] = [*_header(entry, valid), _facts(entry, valid)]
+        if entry is None or not block.children or not isinstance(block[0], reqcheck_head):
+            continue  # a foreign block, or one resolved before
+        block[0:1] = [*_header(entry, entry["valid"]), _facts(entry, entry["valid"])]
 
 
 def add_static_path(app: Sphinx) -> None:

@@ -3,12 +3,14 @@
 Sphinx pickles the environment after every build and loads it before the next. Records
 kept as dicts and lists would be thousands of small objects for the cyclic garbage
 collector to walk on every full collection of every later build (about ten containers per
-requirement). Kept as one string per document they are none: a document's records are
-decoded when a page needs them, and the few decoded last are kept for the next lookup.
-The ids and titles, which every build needs (consistency checks, the inventory), are kept
+requirement). Kept as one string per requirement they are none. A record is decoded
+when a page needs it and freed once used: none stays alive while a page is written, long
+enough for the collector to move it to its oldest generation, where only a full
+collection frees it and where enough newcomers bring the next full collection on. The
+ids and titles, which every build needs (consistency checks, the inventory), are kept
 beside the text as flat lists of strings.
 
-A document being read collects its records as dicts; :meth:`RecordStore.seal` turns them
+A document being read collects its records as dicts; :meth:`RecordStore.seal` turns each
 into text once the document is read (the ``req`` domain's ``process_doc``), so a parallel
 worker hands its documents back already in the stored form.
 """
@@ -25,10 +27,9 @@ Record = dict[str, Any]
 COLUMNS = {"id": "ids", "title": "titles"}
 # Tables of the domain's data that this store owns, each keyed by document name.
 TABLES = ("requirements", *COLUMNS.values())
-# Decoded documents kept for later lookups: a page's own and a few it refers to.
-DECODED_KEPT = 8
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_decode = json.JSONDecoder().decode
 
 
 class RecordStore:
@@ -38,8 +39,6 @@ class RecordStore:
         self.data = data
         # Documents being read in this process: their records, not yet sealed.
         self._reading: dict[str, list[Record]] = {}
-        # Documents decoded lately, oldest first.
-        self._decoded: dict[str, list[Record]] = {}
 
     def add(self, docname: str, record: Record) -> int:
         """Add a record read from ``docname``; return its place in the document."""
@@ -52,21 +51,19 @@ class RecordStore:
         records = self._reading.pop(docname, None)
         if records is None:
             return
-        self.data["requirements"][docname] = _encode(records)
+        self.data["requirements"][docname] = [_encode(record) for record in records]
         for field, table in COLUMNS.items():
             self.data[table][docname] = [record[field] for record in records]
 
     def forget(self, docname: str) -> None:
         """Drop everything held for ``docname``."""
         self._reading.pop(docname, None)
-        self._decoded.pop(docname, None)
         for table in TABLES:
             self.data[table].pop(docname, None)
 
     def take_over(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         """Take ``docnames``' records from another process's data (already sealed)."""
         for docname in docnames:
-            self._decoded.pop(docname, None)
             for table in TABLES:
                 if docname in otherdata[table]:
                     self.data[table][docname] = otherdata[table][docname]
@@ -90,21 +87,22 @@ class RecordStore:
         values: list[str] = self.data[COLUMNS[field]].get(docname, [])
         return values
 
-    def records(self, docname: str, keep: bool = True) -> list[Record]:
-        """``docname``'s records in source order; ``keep=False`` when reading them all
-        once (a summary, the manifest), so they are freed right after."""
-        found = self._reading.get(docname) or self._decoded.get(docname)
-        if found is not None:
-            return found
-        text = self.data["requirements"].get(docname)
-        records: list[Record] = json.loads(text) if text is not None else []
-        if keep:
-            if len(self._decoded) >= DECODED_KEPT:
-                del self._decoded[next(iter(self._decoded))]
-            self._decoded[docname] = records
-        return records
+    def records(self, docname: str) -> list[Record]:
+        """``docname``'s records in source order, decoded for this caller alone."""
+        reading = self._reading.get(docname)
+        if reading is not None:
+            return reading
+        return [_decode(text) for text in self.data["requirements"].get(docname, [])]
+
+    def record(self, docname: str, index: int) -> Record | None:
+        """The record at ``index`` among ``docname``'s, or None if it has no such one."""
+        reading = self._reading.get(docname)
+        if reading is not None:
+            return reading[index] if index < len(reading) else None
+        texts = self.data["requirements"].get(docname, [])
+        return _decode(texts[index]) if index < len(texts) else None
 
     def all_records(self, order: list[str]) -> Iterator[Record]:
-        """Every record of the documents in ``order``, none of them kept."""
+        """Every record of the documents in ``order``, one at a time."""
         for docname in order:
-            yield from self.records(docname, keep=False)
+            yield from self.records(docname)
