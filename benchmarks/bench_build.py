@@ -1,7 +1,7 @@
 """Build cost of the extension against a control project without it.
 
 Usage: ``python benchmarks/bench_build.py [--format rst|md] [--runs R] [--parallel]
-[--incremental] [N ...]`` (default: 1000 5000)
+[--incremental | --instructions] [N ...]`` (default: 1000 5000)
 
 For each N, a synthetic project (see ``synthetic_project.py``) and its control are built
 from scratch (``-E``) R times (default 3) per configuration, the configurations
@@ -19,6 +19,12 @@ memory grow no faster than N).
 in the middle page is edited (a different sentence each round) and both projects are
 rebuilt without ``-E``, interleaved, ``RUNS_INCREMENTAL`` times; printed are the medians
 and the ratio (target <= 1.15x the control's incremental rebuild).
+
+``--instructions``: instead of timing, count the instructions of one fresh build per
+configuration with valgrind, and print the same ratios. On a shared machine CPU time
+moves by 10-20% from one build to the next; instructions do not (hash seed fixed), so
+this is the figure to compare two versions of the extension by. It leaves out what
+instructions cannot show (memory stalls), and takes minutes per build at N = 1000.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_env import child_env
+from bench_env import child_env, count_instructions
 from synthetic_project import generate
 
 RUNS_INCREMENTAL = 7
@@ -158,6 +164,27 @@ def growth(small: int, large: int, first: Figures, last: Figures) -> str:
     return "\n".join(lines)
 
 
+def bench_instructions(count: int, workdir: Path, fmt: str) -> str:
+    """Instructions of one fresh build per configuration, and the ratios."""
+    reqs, control = generate(count, workdir / f"n{count}-{fmt}", fmt)
+    projects = {"reqs": reqs, "control": control}
+    counted: dict[str, int] = {}
+    for project, builder, _ in CONFIGS:
+        outdir = workdir / f"out-instructions-{count}-{project}-{builder}"
+        sphinx = [sys.executable, "-m", "sphinx", "-q", "-E", "-b", builder]
+        argv = [*sphinx, str(projects[project]), str(outdir)]
+        env = child_env(outdir.parent / "pycache", PYTHONHASHSEED="0")
+        counted[_name(project, builder, 1)] = count_instructions(argv, env)
+        shutil.rmtree(outdir)
+    lines = [f"N = {count} requirements, {fmt}; instructions of one fresh build (valgrind)"]
+    lines += [f"  {name:<18} {value / 1e9:8.3f} G" for name, value in counted.items()]
+    lines += [
+        f"  {ours} / {theirs}: {counted[ours] / counted[theirs]:.3f}x"
+        for ours, theirs, _ in TARGETS
+    ]
+    return "\n".join(lines)
+
+
 def _edit_body(page: Path, round_: int) -> None:
     """Change the first requirement's body on ``page``: a new sentence per round."""
     text = page.read_text(encoding="utf-8")
@@ -200,6 +227,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=3, help="builds per configuration")
     parser.add_argument("--parallel", action="store_true", help="add our builds with -j 2")
     parser.add_argument("--incremental", action="store_true", help="time html rebuilds")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions instead (valgrind)"
+    )
     parser.add_argument("counts", type=int, nargs="*", default=[1000, 5000])
     args = parser.parse_args(argv)
     fmt = args.format
@@ -210,6 +240,8 @@ def main(argv: list[str]) -> int:
         for count in args.counts:
             if args.incremental:
                 sys.stdout.write(bench_incremental(count, Path(tmp), fmt) + "\n")
+            elif args.instructions:
+                sys.stdout.write(bench_instructions(count, Path(tmp), fmt) + "\n")
             else:
                 results[count] = bench(count, Path(tmp), fmt, args.runs, args.parallel)
                 sys.stdout.write(report(count, fmt, args.runs, results[count]) + "\n")

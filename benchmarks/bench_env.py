@@ -10,6 +10,7 @@ benchmark's), so the working tree stays clean.
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 
@@ -19,3 +20,19 @@ def child_env(cache: Path, **extra: str) -> dict[str, str]:
     env["PYTHONPYCACHEPREFIX"] = str(cache)
     env.update(extra)
     return env
+
+
+def count_instructions(argv: list[str], env: dict[str, str]) -> int:
+    """Instructions one process executes, counted by valgrind's callgrind (its children's
+    not counted): a figure that, unlike time on a shared machine, does not move from one
+    run to the next. Run ``argv`` once before, so bytecode caches are not written here."""
+    valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    result = subprocess.run(
+        [*valgrind, *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        check=False,
+    )
+    return int(result.stderr.rsplit("Collected : ", 1)[1].split()[0])

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_env import child_env
+from bench_env import child_env, count_instructions
 from synthetic_manifest import write_synthetic_manifest
 
 from sphinx_reqcheck.carry import build_runner_zipapp
@@ -177,16 +177,7 @@ def bench_handbook(manifest: Path, pyz: Path, runs: int) -> None:
 def instructions(argv: list[str]) -> int:
     """Instructions one process executes (valgrind's callgrind; probes' own not counted)."""
     Sample(argv)  # first, so that the count does not include writing bytecode caches
-    valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-    result = subprocess.run(
-        [*valgrind, *argv],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=child_env(BYTECODE, PATH=SYSTEM_PATH),
-        check=False,
-    )
-    return int(result.stderr.rsplit("Collected : ", 1)[1].split()[0])
+    return count_instructions(argv, child_env(BYTECODE, PATH=SYSTEM_PATH))
 
 
 def bench_instructions(manifest: Path, pyz: Path) -> None:
