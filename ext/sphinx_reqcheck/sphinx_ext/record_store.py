@@ -99,15 +99,22 @@ class RecordStore:
         reading = self._reading.get(docname)
         if reading is not None:
             return reading
-        return [_decode(text) for text in self.data["requirements"].get(docname, [])]
+        # One decoding of them all: the decoder shares the keys' strings among a
+        # document's records, which callers such as the manifest keep alive together.
+        records: list[Record] = _raw_decode(f"[{','.join(self._texts(docname))}]")[0]
+        return records
 
     def record(self, docname: str, index: int) -> Record | None:
         """The record at ``index`` among ``docname``'s, or None if it has no such one."""
         reading = self._reading.get(docname)
         if reading is not None:
             return reading[index] if index < len(reading) else None
-        texts = self.data["requirements"].get(docname, [])
+        texts = self._texts(docname)
         return _decode(texts[index]) if index < len(texts) else None
+
+    def _texts(self, docname: str) -> list[str]:
+        texts: list[str] = self.data["requirements"].get(docname, [])
+        return texts
 
     def all_records(self, order: list[str]) -> Iterator[Record]:
         """Every record of the documents in ``order``, one at a time."""
