@@ -71,6 +71,23 @@ def test_an_html_head_is_one_leaf_of_search_words(html) -> None:
     assert '"later":' in terms
 
 
+def test_html_after_another_builder_read_the_pages_writes_the_same(
+    make_app, rootdir, tmp_path
+) -> None:
+    # Only an HTML build stores heads with the doctrees it reads; HTML that reuses
+    # doctrees another builder read (one doctree directory, as `make` mode shares) adds
+    # them when it writes, and writes what a fresh HTML build writes.
+    shared = tmp_path / "shared"
+    manifest = build_once(make_app, "reqcheck", rootdir / "test-multi", shared)
+    after = build_once(make_app, "html", rootdir / "test-multi", shared)
+    for app in (manifest, after):  # HTML did not read the pages again
+        block = next(iter(app.env.get_doctree("alpha").findall(reqcheck_requirement)))
+        assert not any(isinstance(child, reqcheck_head) for child in block.children)
+    fresh = build_once(make_app, "html", rootdir / "test-multi", tmp_path / "fresh")
+    for name in ("alpha.html", "zeta.html", "summary.html", "searchindex.js"):
+        assert _page(after, name) == _page(fresh, name), name
+
+
 def test_conditions_are_described_in_words(make_app, rootdir, tmp_path) -> None:
     app = build_once(make_app, "html", rootdir / "test-kinds-rst", tmp_path / "html")
     page = _page(app, "index.html")

@@ -31,6 +31,7 @@ from .html import depart_requirement_html, visit_head_html, visit_requirement_ht
 from .nodes import (
     CSS_FILE,
     add_static_path,
+    choose_heads,
     expand_requirements,
     reqcheck_head,
     reqcheck_requirement,
@@ -81,6 +82,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
 
     app.connect("config-inited", check_config)
     app.connect("builder-inited", add_static_path)
+    app.connect("builder-inited", choose_heads)
     app.connect("builder-inited", load_host_results)
     app.connect("builder-inited", load_fleet_results)
     app.connect("env-get-outdated", remember_shown)

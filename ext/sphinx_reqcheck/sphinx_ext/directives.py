@@ -79,7 +79,7 @@ class RequirementDirective(SphinxDirective):
         entry["text"] = " ".join(" ".join(node.astext() for node in body).split())
         domain: RequirementDomain = self.env.domains["req"]  # type: ignore[assignment]
         index = domain.note_requirement(self.env.docname, entry, valid)
-        return [requirement_block(entry, body, valid, index)]
+        return [requirement_block(entry, body, valid, index, domain.heads_at_read)]
 
 
 def requirement_directives() -> dict[str, type[RequirementDirective]]:

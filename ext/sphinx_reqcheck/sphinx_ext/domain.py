@@ -57,7 +57,7 @@ class RequirementDomain(Domain):
     label = "Requirements"
     object_types: ClassVar[dict[str, ObjType]] = {"requirement": ObjType("requirement", "ref")}
     initial_data: ClassVar[dict[str, Any]] = {
-        # docname -> JSON text of [record, ...] in source order; a record is a manifest
+        # docname -> [JSON text of a record, ...] in source order; a record is a manifest
         # entry without ``url`` plus ``valid``.
         "requirements": {},
         # docname -> [id, ...] and [title, ...] of those records, in the same order
@@ -71,7 +71,7 @@ class RequirementDomain(Domain):
         "results_digest": "",
         "fleet_results_digest": "",
     }
-    data_version = 2
+    data_version = 3
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -86,6 +86,8 @@ class RequirementDomain(Domain):
         self.shown_before: Snapshot | None = None
         # Summary tables translated to HTML, kept between builds (loaded when first used).
         self.table_cache: TableCache | None = None
+        # Whether a requirement's head goes into its doctree as it is read (HTML builds).
+        self.heads_at_read = False
 
     # -- recording (read phase) ------------------------------------------------------------
 

@@ -39,9 +39,9 @@ class reqcheck_summary(nodes.container):  # type: ignore[misc]
 class reqcheck_head(nodes.Text):  # type: ignore[misc]
     """Where a requirement's title and facts go: its title and expected value in plain
     words, for the search index. HTML skips it and writes the head from the record; other
-    formats get standard nodes in its place (:func:`expand_requirements`). Made when the
-    document is read, it is stored with the doctree: writing a page makes no node per
-    requirement, nothing for the cyclic collector to age."""
+    formats get standard nodes in its place (:func:`expand_requirements`). An HTML build
+    makes it as the document is read, so it is stored with the doctree and writing a page
+    makes no node per requirement, nothing for the cyclic collector to age."""
 
 
 INVALID_NOTE = (
@@ -135,15 +135,14 @@ def facts_words(entry: Mapping[str, Any], valid: bool) -> str:
 
 
 def requirement_block(
-    entry: Mapping[str, Any], body: list[nodes.Node], valid: bool, index: int
+    entry: Mapping[str, Any], body: list[nodes.Node], valid: bool, index: int, with_head: bool
 ) -> reqcheck_requirement:
-    """The requirement as read: an anchored block holding its head (the words the search
-    finds it by), the body, and where its record is in the ``req`` domain (document,
-    place), not a copy: doctrees stay small.
+    """The requirement as read: an anchored block holding the body and where its record
+    is in the ``req`` domain (document, place), not a copy: doctrees stay small; for an
+    HTML build, its head too (:func:`search_head`).
 
-    HTML writes the header and facts from the record; for other formats they replace the
-    head when a builder resolves the doctree (:func:`expand_requirements`), so reading
-    (all the ``reqcheck`` builder does) stays cheap.
+    Header and facts are added by :func:`expand_requirements` when a builder resolves
+    the doctree for output, so reading (all the ``reqcheck`` builder does) stays cheap.
     """
     classes = ["reqcheck-req", f"reqcheck-level-{entry['level']}"]
     if not valid:
@@ -152,9 +151,15 @@ def requirement_block(
     if is_valid_id(entry["id"]):
         block["ids"].append(anchor(entry["id"]))
     block["reqcheck"] = {"doc": entry["source"]["doc"], "index": index}
-    block.append(reqcheck_head(f"{entry['title']} {facts_words(entry, valid)}"))
+    if with_head:
+        block.append(search_head(entry, valid))
     block.extend(body)
     return block
+
+
+def search_head(entry: Mapping[str, Any], valid: bool) -> reqcheck_head:
+    """A requirement's head: the words the search index finds it by."""
+    return reqcheck_head(f"{entry['title']} {facts_words(entry, valid)}")
 
 
 def _title(entry: Mapping[str, Any]) -> nodes.paragraph:
@@ -164,17 +169,35 @@ def _title(entry: Mapping[str, Any]) -> nodes.paragraph:
 
 
 def expand_requirements(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Outside HTML, put each requirement's header (id, level, scopes, title) and facts
-    in place of its head, as standard nodes. (HTML writes them itself: see :mod:`.html`.)
+    """Give each requirement block what the builder's format needs before its body.
+
+    HTML writes chips, title and facts itself (see :mod:`.html`) and needs only the head,
+    which an HTML build made when it read the document; one read by a builder of another
+    format (sharing the doctree directory) gets it now. Other formats get the header
+    (id, level, scopes, title) and facts as standard nodes, in place of any head.
     """
-    if app.builder.format == "html":
-        return
+    as_html = app.builder.format == "html"
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
     for block in doctree.findall(reqcheck_requirement):
+        has_head = bool(block.children) and isinstance(block[0], reqcheck_head)
+        place = block.get("reqcheck") or {}
+        if (as_html and has_head) or place.get("expanded"):  # done, or resolved twice
+            continue
         entry = domain.record_of(block)
-        if entry is None or not block.children or not isinstance(block[0], reqcheck_head):
-            continue  # a foreign block, or one resolved before
-        block[0:1] = [*_header(entry, entry["valid"]), _facts(entry, entry["valid"])]
+        if entry is None:
+            continue
+        valid = entry["valid"]
+        if as_html:
+            block.insert(0, search_head(entry, valid))
+        else:
+            place["expanded"] = True
+            block[0 : int(has_head)] = [*_header(entry, valid), _facts(entry, valid)]
+
+
+def choose_heads(app: Sphinx) -> None:
+    """HTML builds put each requirement's head into its doctree as it is read."""
+    domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
+    domain.heads_at_read = app.builder.format == "html"
 
 
 def add_static_path(app: Sphinx) -> None:
