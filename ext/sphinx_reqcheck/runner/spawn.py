@@ -112,13 +112,12 @@ def spawn(argv: Sequence[str], env: Mapping[str, str]) -> tuple[Child, int, int]
             setsid=True,
             setsigdef=_RESTORED_SIGNALS,
         )
-    except NotImplementedError as error:
+    except BaseException as error:
         os.close(out_read)
         os.close(err_read)
-        raise OSError(errno.ENOSYS, f"this Python cannot start a tool ({error})") from error
-    except BaseException:
-        os.close(out_read)
-        os.close(err_read)
+        if isinstance(error, NotImplementedError):
+            message = f"this Python cannot start a tool ({error})"
+            raise OSError(errno.ENOSYS, message) from error
         raise
     finally:
         os.close(out_write)
