@@ -29,14 +29,13 @@ COLUMNS = {"id": "ids", "title": "titles"}
 TABLES = ("requirements", *COLUMNS.values())
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-# A record's text is one JSON object, as encoded above: raw_decode skips decode's two
-# whitespace scans, a third of the cost of decoding one record.
+# The texts are JSON as encoded above, with no whitespace around: raw_decode skips
+# decode's two whitespace scans, a third of the cost of decoding one record.
 _raw_decode = json.JSONDecoder().raw_decode
 
 
-def _decode(text: str) -> Record:
-    record: Record = _raw_decode(text)[0]
-    return record
+def _decode(text: str) -> Any:
+    return _raw_decode(text)[0]
 
 
 class RecordStore:
@@ -101,7 +100,7 @@ class RecordStore:
             return reading
         # One decoding of them all: the decoder shares the keys' strings among a
         # document's records, which callers such as the manifest keep alive together.
-        records: list[Record] = _raw_decode(f"[{','.join(self._texts(docname))}]")[0]
+        records: list[Record] = _decode(f"[{','.join(self._texts(docname))}]")
         return records
 
     def record(self, docname: str, index: int) -> Record | None:
@@ -110,7 +109,10 @@ class RecordStore:
         if reading is not None:
             return reading[index] if index < len(reading) else None
         texts = self._texts(docname)
-        return _decode(texts[index]) if index < len(texts) else None
+        if index >= len(texts):
+            return None
+        record: Record = _decode(texts[index])
+        return record
 
     def _texts(self, docname: str) -> list[str]:
         texts: list[str] = self.data["requirements"].get(docname, [])
