@@ -1,24 +1,28 @@
 """Build cost of the extension against a control project without it.
 
 Usage: ``python benchmarks/bench_build.py [--format rst|md] [--runs R] [--parallel]
-[--incremental | --instructions] [N ...]`` (default: 1000 5000)
+[--incremental [--incremental-runs R] | --instructions] [N ...]`` (default: 1000 5000)
 
 For each N, a synthetic project (see ``synthetic_project.py``) and its control are built
 from scratch (``-E``) R times (default 3) per configuration, the configurations
-interleaved so a busy machine slows them alike. Printed per configuration: the median
+interleaved so a busy machine slows them alike (every other run in reverse order).
+Printed per configuration: the median
 wall time, the median CPU time (user + system, steadier than wall time when other jobs
 share the machine) and the peak resident memory of the ``sphinx-build`` process
 (``getrusage(RUSAGE_CHILDREN)`` in a fresh parent per build), then the ratios the
 project aims for: ``-b reqcheck`` within 1.15x of the control's ``-b dummy`` (reading
 alone), ``-b html`` within 1.15x of the control's ``-b html``, peak memory within 1.3x.
+Under each ratio, the CPU ratio of each run's two builds (median and quartiles): on a
+machine whose speed drifts, the steadier figure of the two, and the quartiles show how far
+the machine's noise moves a single comparison.
 ``--parallel`` adds our builds with ``-j 2`` (target: no slower than serial). With
 several N, the growth from the smallest to the largest is printed (linear: time and
 memory grow no faster than N).
 
 ``--incremental``: after one full html build of each project, the body of one requirement
 in the middle page is edited (a different sentence each round) and both projects are
-rebuilt without ``-E``, interleaved, ``RUNS_INCREMENTAL`` times; printed are the medians
-and the ratio (target <= 1.15x the control's incremental rebuild).
+rebuilt without ``-E``, interleaved, R times (default 7); printed are the medians, the
+ratio (target <= 1.15x the control's incremental rebuild) and the per-pair ratios.
 
 ``--instructions``: instead of timing, count the instructions of one fresh build per
 configuration with valgrind, and print the same ratios. On a shared machine CPU time
@@ -97,6 +101,7 @@ def _build(
 
 
 Figures = dict[str, dict[str, float]]
+Samples = dict[str, list[dict[str, float]]]
 
 
 def warm_up(workdir: Path, fmt: str) -> None:
@@ -109,18 +114,25 @@ def warm_up(workdir: Path, fmt: str) -> None:
         shutil.rmtree(workdir / f"warm-out-{builder}")
 
 
-def bench(count: int, workdir: Path, fmt: str, runs: int, parallel: bool) -> Figures:
-    """Median wall and CPU time and peak RSS per configuration, for ``count`` requirements."""
+def bench(count: int, workdir: Path, fmt: str, runs: int, parallel: bool) -> Samples:
+    """Wall and CPU time and peak RSS of each build, per configuration, for ``count``
+    requirements. Every other run takes the configurations in reverse order, so that
+    each pair compared in a run sits side by side in time in both orders."""
     reqs, control = generate(count, workdir / f"n{count}-{fmt}", fmt)
     projects = {"reqs": reqs, "control": control}
     configs = CONFIGS + (PARALLEL_CONFIGS if parallel else [])
-    samples: dict[str, list[dict[str, float]]] = {_name(*config): [] for config in configs}
+    samples: Samples = {_name(*config): [] for config in configs}
     for run in range(runs):
-        for project, builder, jobs in configs:
+        for project, builder, jobs in configs if run % 2 == 0 else configs[::-1]:
             outdir = workdir / f"out-{fmt}-{count}-{project}-{builder}-{jobs}-{run}"
             figures = _build(projects[project], builder, outdir, jobs=jobs)
             samples[_name(project, builder, jobs)].append(figures)
             shutil.rmtree(outdir)
+    return samples
+
+
+def medians(samples: Samples) -> Figures:
+    """Median wall and CPU time and the highest peak RSS, per configuration."""
     return {
         name: {
             "wall": statistics.median(item["wall"] for item in items),
@@ -131,8 +143,20 @@ def bench(count: int, workdir: Path, fmt: str, runs: int, parallel: bool) -> Fig
     }
 
 
-def report(count: int, fmt: str, runs: int, results: Figures) -> str:
+def paired_cpu(samples: Samples, ours: str, theirs: str) -> str:
+    """The CPU ratio of each run's pair of builds: median and quartiles. Built side by
+    side, a pair shares the machine's mood of the moment, so these move less than the
+    ratio of two medians when the machine's speed drifts during a benchmark."""
+    ratios = [mine["cpu"] / base["cpu"] for mine, base in zip(samples[ours], samples[theirs])]
+    if len(ratios) < 2:
+        return f"{ratios[0]:.2f}x"
+    low, middle, high = statistics.quantiles(ratios, n=4)
+    return f"{middle:.2f}x (quartiles {low:.2f}-{high:.2f}, {len(ratios)} pairs)"
+
+
+def report(count: int, fmt: str, runs: int, samples: Samples) -> str:
     """A small table and the ratios."""
+    results = medians(samples)
     pages = max(1, count // 50)
     lines = [f"N = {count} requirements, {pages} pages, {fmt}; median of {runs} runs"]
     for name, fig in results.items():
@@ -149,6 +173,7 @@ def report(count: int, fmt: str, runs: int, results: Figures) -> str:
             f"cpu {mine['cpu'] / base['cpu']:.2f}x (target <= {target}x), "
             f"memory {mine['rss'] / base['rss']:.2f}x (target <= {MEMORY_TARGET}x)"
         )
+        lines.append(f"    cpu per run's pair: {paired_cpu(samples, ours, theirs)}")
     return "\n".join(lines)
 
 
@@ -193,27 +218,29 @@ def _edit_body(page: Path, round_: int) -> None:
     page.write_text(f"{text[:marker]} Edit {round_}.{text[end:]}", encoding="utf-8")
 
 
-def bench_incremental(count: int, workdir: Path, fmt: str) -> str:
+def bench_incremental(count: int, workdir: Path, fmt: str, runs: int) -> str:
     """Median html rebuild after editing one page's body, ours against the control."""
     reqs, control = generate(count, workdir / f"inc{count}-{fmt}", fmt)
     projects = {"reqs": reqs, "control": control}
     page = f"page{max(1, count // 50) // 2:04d}.{fmt}"
     for name, source in projects.items():
         _build(source, "html", workdir / f"inc-{name}")
-    runs: dict[str, list[dict[str, float]]] = {name: [] for name in projects}
-    for round_ in range(RUNS_INCREMENTAL):
-        for name, source in projects.items():
-            _edit_body(source / page, round_)
-            runs[name].append(_build(source, "html", workdir / f"inc-{name}", fresh=False))
-    wall = {name: statistics.median(item["wall"] for item in runs[name]) for name in runs}
-    cpu = {name: statistics.median(item["cpu"] for item in runs[name]) for name in runs}
-    lines = [f"N = {count}, {fmt}: html rebuild after editing {page}; median of {RUNS_INCREMENTAL}"]
-    for name in runs:
-        lines.append(f"  {name:<8} wall {wall[name]:6.2f} s  cpu {cpu[name]:6.2f} s")
+    samples: Samples = {name: [] for name in projects}
+    for round_ in range(runs):
+        for name in projects if round_ % 2 == 0 else reversed(projects):
+            _edit_body(projects[name] / page, round_)
+            build = _build(projects[name], "html", workdir / f"inc-{name}", fresh=False)
+            samples[name].append(build)
+    figures = medians(samples)
+    lines = [f"N = {count}, {fmt}: html rebuild after editing {page}; median of {runs}"]
+    for name, fig in figures.items():
+        lines.append(f"  {name:<8} wall {fig['wall']:6.2f} s  cpu {fig['cpu']:6.2f} s")
+    mine, base = figures["reqs"], figures["control"]
     lines.append(
-        f"  reqs / control: wall {wall['reqs'] / wall['control']:.2f}x, "
-        f"cpu {cpu['reqs'] / cpu['control']:.2f}x (target <= 1.15x)"
+        f"  reqs / control: wall {mine['wall'] / base['wall']:.2f}x, "
+        f"cpu {mine['cpu'] / base['cpu']:.2f}x (target <= 1.15x)"
     )
+    lines.append(f"    cpu per run's pair: {paired_cpu(samples, 'reqs', 'control')}")
     return "\n".join(lines)
 
 
@@ -228,18 +255,22 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--parallel", action="store_true", help="add our builds with -j 2")
     parser.add_argument("--incremental", action="store_true", help="time html rebuilds")
     parser.add_argument(
+        "--incremental-runs", type=int, default=RUNS_INCREMENTAL, help="rebuilds per project"
+    )
+    parser.add_argument(
         "--instructions", action="store_true", help="count instructions instead (valgrind)"
     )
     parser.add_argument("counts", type=int, nargs="*", default=[1000, 5000])
     args = parser.parse_args(argv)
     fmt = args.format
     with tempfile.TemporaryDirectory(prefix="reqcheck-bench-") as tmp:
-        results: dict[int, Figures] = {}
+        results: dict[int, Samples] = {}
         if not args.incremental:
             warm_up(Path(tmp), fmt)
         for count in args.counts:
             if args.incremental:
-                sys.stdout.write(bench_incremental(count, Path(tmp), fmt) + "\n")
+                rebuilt = bench_incremental(count, Path(tmp), fmt, args.incremental_runs)
+                sys.stdout.write(rebuilt + "\n")
             elif args.instructions:
                 sys.stdout.write(bench_instructions(count, Path(tmp), fmt) + "\n")
             else:
@@ -248,7 +279,8 @@ def main(argv: list[str]) -> int:
             sys.stdout.flush()
         if len(results) > 1:
             small, large = min(results), max(results)
-            sys.stdout.write(growth(small, large, results[small], results[large]) + "\n")
+            first, last = medians(results[small]), medians(results[large])
+            sys.stdout.write(growth(small, large, first, last) + "\n")
     return 0
 
 
