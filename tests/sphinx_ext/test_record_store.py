@@ -73,21 +73,61 @@ def _data() -> dict[str, Any]:
     return {table: {} for table in TABLES}
 
 
+def _record(requirement_id: str, title: str, **changes: Any) -> dict[str, Any]:
+    record = {
+        "id": requirement_id,
+        "title": title,
+        "scope": ["build", "daemon"],
+        "level": "manual",
+        "check": {"kind": "manual"},
+        "when": [],
+        "valid": True,
+        "source": {"doc": requirement_id.split("-")[0], "line": 3},
+        "body": "Why.",
+    }
+    return {**record, **changes}
+
+
 def _sealed(store: RecordStore, docname: str, count: int) -> None:
     for index in range(count):
-        store.add(docname, {"id": f"{docname}-{index}", "title": f"T{index}"})
+        store.add(docname, _record(f"{docname}-{index}", f"T{index}"))
     store.seal(docname)
 
 
 def test_a_document_being_read_is_seen_before_it_is_sealed() -> None:
     store = RecordStore(_data())
-    assert store.add("a", {"id": "a-0", "title": "T"}) == 0
+    assert store.add("a", _record("a-0", "T")) == 0
     assert store.ids("a") == ["a-0"] and store.documents() == {"a"}
+    assert store.column("a", "filters") == ["manual build daemon"]
     assert store.data["requirements"] == {}
     store.seal("a")
-    assert store.ids("a") == ["a-0"] and store.titles("a") == ["T"]
-    assert [json.loads(text) for text in store.data["requirements"]["a"]] == [
-        {"id": "a-0", "title": "T"}
+    assert store.ids("a") == ["a-0"] and store.column("a", "titles") == ["T"]
+    assert store.column("a", "filters") == ["manual build daemon"]
+    assert [json.loads(text) for text in store.data["requirements"]["a"]] == [_record("a-0", "T")]
+
+
+def test_columns_answer_summaries_and_rewrites_without_decoding() -> None:
+    store = RecordStore(_data())
+    variants = [
+        _record("a-0", "T"),
+        _record("a-0", "T", body="Another why.", source={"doc": "a", "line": 9}),
+        _record("a-0", "Another title"),
+        _record("a-0", "T", level="required"),
+        _record("a-0", "T", valid=False),
+    ]
+    for record in variants:
+        store.add("a", record)
+    store.seal("a")
+    shown = store.column("a", "shown")
+    # The body and the line are not shown elsewhere; the title, the level... are.
+    assert shown[0] == shown[1]
+    assert len({shown[0], shown[2], shown[3], shown[4]}) == 4
+    assert store.column("a", "filters") == [
+        "manual build daemon",
+        "manual build daemon",
+        "manual build daemon",
+        "required build daemon",
+        "",
     ]
 
 
@@ -97,7 +137,7 @@ def test_each_use_decodes_a_record_of_its_own_and_the_store_keeps_none() -> None
     assert [record["id"] for record in store.records("d")] == ["d-0", "d-1", "d-2"]
     assert store.records("d") == store.records("d")
     assert store.records("d") is not store.records("d")
-    assert store.record("d", 1) == {"id": "d-1", "title": "T1"}
+    assert store.record("d", 1) == _record("d-1", "T1")
     assert store.record("d", 1) is not store.record("d", 1)
     assert store.record("d", 3) is None and store.record("nowhere", 0) is None
     assert vars(store).keys() == {"data", "_reading"}

@@ -11,6 +11,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from sphinx_reqcheck.sphinx_ext import record_store
 from sphinx_reqcheck.sphinx_ext.table_cache import CACHE_FILE
 
 from .helpers import build_once
@@ -49,6 +52,31 @@ def test_a_body_edit_reuses_the_kept_table_and_a_title_edit_replaces_it(
     assert "Kernel options for the network" in page
     fresh = _build(make_app, src, tmp_path / "fresh", fresh=True)
     assert (fresh / "summary.html").read_text(encoding="utf-8") == page
+
+
+def test_a_kept_table_is_used_without_decoding_the_records_it_shows(
+    make_app: Any, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its rows are chosen and its key made from the record store's columns: rewriting
+    # the page of a summary of thousands of requirements decodes none of them.
+    src = _source(rootdir, tmp_path)
+    builddir = tmp_path / "incremental"
+    _build(make_app, src, builddir)
+    decoded: list[str] = []
+
+    def counting_decode(text: str) -> Any:
+        value = decode(text)
+        decoded.extend(record["id"] for record in (value if isinstance(value, list) else [value]))
+        return value
+
+    decode = record_store._decode
+    monkeypatch.setattr(record_store, "_decode", counting_decode)
+    _edit(src / "summary.rst", "Summary", "Summary of it all")  # rewrites the tables' page
+    outdir = _build(make_app, src, builddir)
+    assert "Kernel options for networking" in (outdir / "summary.html").read_text("utf-8")
+    # Only the blocks of the pages rewritten: the summaries' and the index (its toctree
+    # shows the edited title).
+    assert set(decoded) == {"local-req", "index-req"}
 
 
 def test_a_damaged_cache_is_translated_again(make_app: Any, rootdir: Path, tmp_path: Path) -> None:

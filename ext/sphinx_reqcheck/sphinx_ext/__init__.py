@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 # Bump when the shape of the domain data stored in the pickled environment changes:
 # Sphinx then rereads every document instead of trusting stale data.
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 
 def setup_extension(app: Sphinx) -> dict[str, Any]:

@@ -60,9 +60,12 @@ class RequirementDomain(Domain):
         # docname -> [JSON text of a record, ...] in source order; a record is a manifest
         # entry without ``url`` plus ``valid``.
         "requirements": {},
-        # docname -> [id, ...] and [title, ...] of those records, in the same order
+        # docname -> [id, ...], [title, ...], [summary filters, ...] and [digest of what
+        # other pages show, ...] of those records, in the same order (see .record_store)
         "ids": {},
         "titles": {},
+        "filters": {},
+        "shown": {},
         # docname -> [[target id, line], ...]
         "refs": {},
         # docname -> True when the document holds a summary table
@@ -71,7 +74,7 @@ class RequirementDomain(Domain):
         "results_digest": "",
         "fleet_results_digest": "",
     }
-    data_version = 3
+    data_version = 4
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -154,6 +157,17 @@ class RequirementDomain(Domain):
             self._by_id = first
         return self._by_id
 
+    def unique_rows(self, *tables: str) -> Iterator[tuple[str, int, str, list[str]]]:
+        """Each id's first requirement in document then source order, without decoding
+        it: its document, its place there, its id and its values in ``tables`` (columns
+        of the record store)."""
+        first = self.first_places()
+        for docname in self.document_order():
+            columns = [self.store.column(docname, table) for table in ("ids", *tables)]
+            for index, (requirement_id, *values) in enumerate(zip(*columns)):
+                if requirement_id and first[requirement_id] == (docname, index):
+                    yield docname, index, requirement_id, values
+
     def records(self) -> Iterator[Record]:
         """Every requirement record, in document order then source order."""
         return self.store.all_records(self.document_order())
@@ -185,9 +199,7 @@ class RequirementDomain(Domain):
     def snapshot(self, docnames: AbstractSet[str]) -> Snapshot:
         """What ``docnames`` hold of requirements, and the order of the documents that do."""
         held = {
-            docname: [
-                (record["id"], shown_elsewhere(record)) for record in self.store.records(docname)
-            ]
+            docname: list(zip(self.store.ids(docname), self.store.column(docname, "shown")))
             for docname in docnames
         }
         return self.document_order(), held
@@ -279,9 +291,8 @@ class RequirementDomain(Domain):
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         """Requirements for the search index and inventories."""
-        for requirement_id, (docname, index) in self.first_places().items():
+        for docname, _index, requirement_id, (title,) in self.unique_rows("titles"):
             if is_linkable(requirement_id):
-                title = self.store.titles(docname)[index]
                 yield (
                     requirement_id,
                     title or requirement_id,
@@ -292,24 +303,9 @@ class RequirementDomain(Domain):
                 )
 
 
-Shown = tuple[Any, ...]
 # The order of the documents holding requirements, and per document reread, its
-# requirements' ids with what other documents show of them.
-Snapshot = tuple[list[str], dict[str, list[tuple[str, Shown]]]]
-
-
-def shown_elsewhere(record: Record) -> Shown:
-    """What other documents may show of a requirement: all but its body and line."""
-    return (
-        record["source"]["doc"],
-        record["title"],
-        record["scope"],
-        record["level"],
-        record["check"],
-        record["when"],
-        record["valid"],
-        record.get("digest", ""),
-    )
+# requirements' ids with digests of what other documents show of them.
+Snapshot = tuple[list[str], dict[str, list[tuple[str, str]]]]
 
 
 def is_linkable(requirement_id: str) -> bool:
@@ -317,9 +313,9 @@ def is_linkable(requirement_id: str) -> bool:
     return bool(requirement_id) and " " not in requirement_id
 
 
-def _shown_by_id(held: list[tuple[str, Shown]]) -> dict[str, list[Shown]]:
+def _shown_by_id(held: list[tuple[str, str]]) -> dict[str, list[str]]:
     """What one document shows of each id it holds (a duplicate id twice), in order."""
-    by_id: dict[str, list[Shown]] = {}
+    by_id: dict[str, list[str]] = {}
     for requirement_id, shown in held:
         by_id.setdefault(requirement_id, []).append(shown)
     return by_id

@@ -6,9 +6,13 @@ collector to walk on every full collection of every later build (about ten conta
 requirement). Kept as one string per requirement they are none. A record is decoded
 when a page needs it and freed once used: none stays alive while a page is written, long
 enough for the collector to move it to its oldest generation, where only a full
-collection frees it and where enough newcomers bring the next full collection on. The
-ids and titles, which every build needs (consistency checks, the inventory), are kept
-beside the text as flat lists of strings.
+collection frees it and where enough newcomers bring the next full collection on.
+
+What every build needs of every record is kept beside the text as flat lists of strings
+(the columns below), so that no build decodes all records for it: the ids and titles
+(consistency checks, the inventory, the search index), what summaries filter by, and a
+digest of what other pages show of a record (the key of a summary's kept HTML, and what
+tells an incremental build which pages to rewrite).
 
 A document being read collects its records as dicts; :meth:`RecordStore.seal` turns each
 into text once the document is read (the ``req`` domain's ``process_doc``), so a parallel
@@ -17,18 +21,53 @@ worker hands its documents back already in the stored form.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 Record = dict[str, Any]
 
-# Fields kept beside the text, and the table of the domain's data that keeps each.
-COLUMNS = {"id": "ids", "title": "titles"}
-# Tables of the domain's data that this store owns, each keyed by document name.
-TABLES = ("requirements", *COLUMNS.values())
-
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def shown_elsewhere(record: Record) -> tuple[Any, ...]:
+    """What other documents may show of a requirement: all but its body and line."""
+    return (
+        record["source"]["doc"],
+        record["title"],
+        record["scope"],
+        record["level"],
+        record["check"],
+        record["when"],
+        record["valid"],
+        record.get("digest", ""),
+    )
+
+
+def shown_digest(record: Record) -> str:
+    """A digest of :func:`shown_elsewhere`: equal digests, equal rows in other pages."""
+    shown = _encode(shown_elsewhere(record)).encode("utf-8")
+    return hashlib.blake2b(shown, digest_size=16).hexdigest()
+
+
+def summary_filters(record: Record) -> str:
+    """What ``req:summary`` filters a record by: its level, then its scopes, as words
+    (both are names from closed lists); empty for an invalid record, which no summary
+    lists."""
+    return " ".join([record["level"], *record["scope"]]) if record["valid"] else ""
+
+
+# The columns: the table of the domain's data that keeps each, and how it is computed.
+COLUMNS: dict[str, Callable[[Record], str]] = {
+    "ids": lambda record: record["id"],
+    "titles": lambda record: record["title"],
+    "filters": summary_filters,
+    "shown": shown_digest,
+}
+# Tables of the domain's data that this store owns, each keyed by document name.
+TABLES = ("requirements", *COLUMNS)
+
 # The texts are JSON as encoded above, with no whitespace around: raw_decode skips
 # decode's two whitespace scans, a third of the cost of decoding one record.
 _raw_decode = json.JSONDecoder().raw_decode
@@ -58,8 +97,8 @@ class RecordStore:
         if records is None:
             return
         self.data["requirements"][docname] = [_encode(record) for record in records]
-        for field, table in COLUMNS.items():
-            self.data[table][docname] = [record[field] for record in records]
+        for table, value in COLUMNS.items():
+            self.data[table][docname] = [value(record) for record in records]
 
     def forget(self, docname: str) -> None:
         """Drop everything held for ``docname``."""
@@ -80,17 +119,14 @@ class RecordStore:
 
     def ids(self, docname: str) -> list[str]:
         """The ids of ``docname``'s requirements, in source order (``""`` for none)."""
-        return self._column(docname, "id")
+        return self.column(docname, "ids")
 
-    def titles(self, docname: str) -> list[str]:
-        """The titles of ``docname``'s requirements, in source order."""
-        return self._column(docname, "title")
-
-    def _column(self, docname: str, field: str) -> list[str]:
+    def column(self, docname: str, table: str) -> list[str]:
+        """One of the :data:`COLUMNS` for ``docname``'s requirements, in source order."""
         reading = self._reading.get(docname)
         if reading is not None:
-            return [record[field] for record in reading]
-        values: list[str] = self.data[COLUMNS[field]].get(docname, [])
+            return [COLUMNS[table](record) for record in reading]
+        values: list[str] = self.data[table].get(docname, [])
         return values
 
     def records(self, docname: str) -> list[Record]:

@@ -8,7 +8,7 @@ alone, so later work can add columns (e.g. a verdict) in one place.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -19,7 +19,6 @@ from sphinx.util.docutils import SphinxDirective
 from ..model import LEVELS, SCOPES, describe_check
 from ..params import split_names
 from .diagnostics import warn
-from .domain import shown_elsewhere
 from .nodes import inline_code, reqcheck_summary, requirement_refnode
 from .streamed_rows import reqcheck_streamed_rows
 from .table_cache import (
@@ -86,14 +85,22 @@ class SummaryDirective(SphinxDirective):
         return [node]
 
 
-def selects(node: reqcheck_summary, record: Record) -> bool:
-    """Whether a summary placeholder's filters take this record (valid ones only)."""
+def selects(node: reqcheck_summary, docname: str, filters: str) -> bool:
+    """Whether a summary placeholder's filters take a requirement of ``docname`` with
+    these :func:`.record_store.summary_filters` (valid requirements only)."""
+    if not filters:
+        return False
+    level, *scopes = filters.split(" ")
     return (
-        record["valid"]
-        and (not node["scope"] or bool(set(node["scope"]) & set(record["scope"])))
-        and (not node["level"] or record["level"] in node["level"])
-        and (not node["local"] or record["source"]["doc"] == node["docname"])
+        (not node["scope"] or not set(node["scope"]).isdisjoint(scopes))
+        and (not node["level"] or level in node["level"])
+        and (not node["local"] or docname == node["docname"])
     )
+
+
+# A requirement a summary shows, before it is decoded: its document, its place there,
+# its id and the digest of what other pages show of it.
+Row = tuple[str, int, str, str]
 
 
 _BREAK_AFTER = re.compile(r"(?<=[_/])(?=[^\s_/])")
@@ -197,7 +204,7 @@ def _verdict_cell(env: BuildEnvironment, record: Record) -> Cell:
 
 
 def summary_table(
-    records: Sequence[Record],
+    records: Iterable[Record],
     builder: Builder,
     fromdocname: str,
     with_verdicts: bool = False,
@@ -220,10 +227,21 @@ def _verdict_shown(env: BuildEnvironment, record: Record) -> list[Any] | None:
     return None if shown is None else [shown.verdict.status, bool(shown.stale)]
 
 
+def _decoded(domain: RequirementDomain, rows: Iterable[Row]) -> Iterator[Record]:
+    """The records of ``rows`` (places the record store holds), each decoded as it is
+    reached."""
+    for docname, index, _requirement_id, _digest in rows:
+        record = domain.record_at(docname, index)
+        if record is not None:
+            yield record
+
+
 def _translated_table(
-    app: Sphinx, docname: str, node: reqcheck_summary, rows: Sequence[Record], with_verdicts: bool
+    app: Sphinx, docname: str, node: reqcheck_summary, rows: Sequence[Row], with_verdicts: bool
 ) -> str:
-    table = summary_table(rows, app.builder, docname, with_verdicts, streamed=True)
+    domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
+    records = _decoded(domain, rows)
+    table = summary_table(records, app.builder, docname, with_verdicts, streamed=True)
     table.update_basic_atts(node)  # what replace_self gives the table in other builders
     return translate_alone(app.builder, table)
 
@@ -233,17 +251,22 @@ def _html_table(
     docname: str,
     node: reqcheck_summary,
     position: int,
-    rows: Sequence[Record],
+    rows: Sequence[Row],
     with_verdicts: bool,
 ) -> nodes.Element:
-    """The table as raw HTML, translated again only when something it shows changed."""
+    """The table as raw HTML, translated again only when something it shows changed.
+    Its key takes what other pages show of each row from the record store's digests, so
+    a table kept from the last build is found without decoding a record (only a verdict
+    shown needs one)."""
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
     if domain.table_cache is None:
         domain.table_cache = TableCache.load(app)
-    shown = [
-        [record["id"], *shown_elsewhere(record), with_verdicts and _verdict_shown(app.env, record)]
-        for record in rows
-    ]
+    verdicts: Iterable[list[Any] | None] = (
+        [_verdict_shown(app.env, record) for record in _decoded(domain, rows)]
+        if with_verdicts
+        else [None] * len(rows)
+    )
+    shown = [[row[2], row[3], verdict] for row, verdict in zip(rows, verdicts)]
     html = domain.table_cache.html(
         slot_name(docname, position),
         translation_key(app.builder, docname, [node["classes"], shown]),
@@ -258,14 +281,14 @@ def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not placeholders:
         return
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
-    shown: list[list[Record]] = [[] for _ in placeholders]
-    # One pass, keeping only what a table shows: a record no table takes is freed at
-    # once, instead of all of a big handbook's records living (and ageing in the cyclic
-    # collector, which then runs a full collection sooner) until the tables are made.
-    for record in domain.unique_records():
+    shown: list[list[Row]] = [[] for _ in placeholders]
+    # Chosen from the record store's columns: a table kept from the last build is then
+    # used without decoding any record, and one made again decodes only its own rows,
+    # each as it is written.
+    for where, index, requirement_id, (filters, digest) in domain.unique_rows("filters", "shown"):
         for node, rows in zip(placeholders, shown):
-            if selects(node, record):
-                rows.append(record)
+            if selects(node, where, filters):
+                rows.append((where, index, requirement_id, digest))
     for position, (node, rows) in enumerate(zip(placeholders, shown)):
         if not rows:
             text = "No requirements match this summary."
@@ -278,7 +301,8 @@ def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 node, _html_table(app, docname, node, position, rows, with_verdicts)
             )
         else:
-            node.replace_self(summary_table(rows, app.builder, docname, with_verdicts))
+            records = list(_decoded(domain, rows))
+            node.replace_self(summary_table(records, app.builder, docname, with_verdicts))
 
 
 def save_tables(app: Sphinx, exception: Exception | None) -> None:
