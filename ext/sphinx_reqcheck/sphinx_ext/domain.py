@@ -18,6 +18,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 
 from .diagnostics import warn
+from .id_index import IdIndex
 from .nodes import anchor, requirement_refnode
 from .order import document_order
 from .record_store import Record, RecordStore
@@ -80,8 +81,8 @@ class RequirementDomain(Domain):
         super().__init__(env)
         # A fleet's results, loaded per build from reqcheck_fleet_results (never pickled).
         self.fleet_results: Fleet | None = None
-        # first_places(), kept: id -> (document, place); dropped whenever the data changes.
-        self._by_id: dict[str, tuple[str, int]] | None = None
+        # id_index(), kept; dropped whenever the data changes.
+        self._id_index: IdIndex | None = None
         self.store = RecordStore(self.data)
         # One host's results, loaded per build from reqcheck_results (never pickled).
         self.host_results: HostResults | None = None
@@ -97,7 +98,7 @@ class RequirementDomain(Domain):
     def note_requirement(self, docname: str, entry: Record, valid: bool) -> int:
         """Record a requirement read from ``docname``; return its place among the
         document's requirements (its block keeps that, not a copy of the record)."""
-        self._by_id = None
+        self._id_index = None
         return self.store.add(docname, {**entry, "valid": valid})
 
     def note_ref(self, docname: str, target: str, line: int) -> None:
@@ -114,14 +115,14 @@ class RequirementDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         """Forget everything ``docname`` contributed."""
-        self._by_id = None
+        self._id_index = None
         self.store.forget(docname)
         for table in ("refs", "summaries"):
             self.data[table].pop(docname, None)
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         """Take over a parallel worker's data for ``docnames``."""
-        self._by_id = None
+        self._id_index = None
         self.store.take_over(docnames, otherdata)
         for table in ("refs", "summaries"):
             for docname in docnames:
@@ -138,35 +139,26 @@ class RequirementDomain(Domain):
         """How many requirements the documents hold (duplicates and invalid ones too)."""
         return sum(len(self.store.ids(docname)) for docname in self.store.documents())
 
-    def places(self) -> Iterator[tuple[str, int, str]]:
-        """Document, place and id of every requirement, in document then source order."""
-        for docname in self.document_order():
-            for index, requirement_id in enumerate(self.store.ids(docname)):
-                yield docname, index, requirement_id
-
-    def first_places(self) -> dict[str, tuple[str, int]]:
-        """Each id's first place in document order (later ones are duplicates).
+    def id_index(self) -> IdIndex:
+        """Where each id is first defined, and the duplicates.
 
         Built once per phase (the consistency check, the inventory and every reference
         use it) and dropped whenever the data changes."""
-        if self._by_id is None:
-            first: dict[str, tuple[str, int]] = {}
-            for docname, index, requirement_id in self.places():
-                if requirement_id:
-                    first.setdefault(requirement_id, (docname, index))
-            self._by_id = first
-        return self._by_id
+        if self._id_index is None:
+            self._id_index = IdIndex(self.document_order(), self.store.ids)
+        return self._id_index
 
-    def unique_rows(self, *tables: str) -> Iterator[tuple[str, int, str, list[str]]]:
+    def unique_rows(self, *tables: str) -> Iterator[tuple[str, int, tuple[str, ...]]]:
         """Each id's first requirement in document then source order, without decoding
-        it: its document, its place there, its id and its values in ``tables`` (columns
-        of the record store)."""
-        first = self.first_places()
+        it: its document, its place there, and its id followed by its values in
+        ``tables`` (columns of the record store)."""
+        repeats = self.id_index().repeats
         for docname in self.document_order():
+            repeated = repeats.get(docname, ())
             columns = [self.store.column(docname, table) for table in ("ids", *tables)]
-            for index, (requirement_id, *values) in enumerate(zip(*columns)):
-                if requirement_id and first[requirement_id] == (docname, index):
-                    yield docname, index, requirement_id, values
+            for place, row in enumerate(zip(*columns)):
+                if row[0] and place not in repeated:
+                    yield docname, place, row
 
     def records(self) -> Iterator[Record]:
         """Every requirement record, in document order then source order."""
@@ -193,8 +185,10 @@ class RequirementDomain(Domain):
 
     def find(self, requirement_id: str) -> Record | None:
         """The first record with this id, in document order."""
-        place = self.first_places().get(requirement_id)
-        return None if place is None else self.record_at(*place)
+        index = self.id_index()
+        if requirement_id not in index:
+            return None
+        return self.record_at(*index.first(requirement_id))
 
     def snapshot(self, docnames: AbstractSet[str]) -> Snapshot:
         """What ``docnames`` hold of requirements, and the order of the documents that do."""
@@ -227,21 +221,22 @@ class RequirementDomain(Domain):
 
     def check_consistency(self) -> None:
         """Warn about ids used twice and references to ids that do not exist."""
-        first = self.first_places()
-        for docname, index, requirement_id in self.places():
-            if requirement_id and first[requirement_id] != (docname, index):
-                first_doc, first_index = first[requirement_id]
-                earlier = self.store.records(first_doc)[first_index]["source"]
+        index = self.id_index()
+        for docname in self.document_order():
+            for place in index.repeats.get(docname, ()):
+                requirement_id = self.store.ids(docname)[place]
+                first_doc, first_place = index.first(requirement_id)
+                earlier = self.store.records(first_doc)[first_place]["source"]
                 warn(
                     f"duplicate requirement id {requirement_id!r}, first defined at "
                     f"{self.env.doc2path(earlier['doc'])}:{earlier['line']}; "
                     "this one is left out of the manifest; give it another id",
                     "duplicate",
-                    (docname, self.store.records(docname)[index]["source"]["line"]),
+                    (docname, self.store.records(docname)[place]["source"]["line"]),
                 )
         for docname in sorted(self.data["refs"]):
             for target, line in self.data["refs"][docname]:
-                if target not in first:
+                if target not in index:
                     warn(
                         f"req:ref to unknown requirement id {target!r}",
                         "ref",
@@ -291,7 +286,7 @@ class RequirementDomain(Domain):
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         """Requirements for the search index and inventories."""
-        for docname, _index, requirement_id, (title,) in self.unique_rows("titles"):
+        for docname, _place, (requirement_id, title) in self.unique_rows("titles"):
             if is_linkable(requirement_id):
                 yield (
                     requirement_id,

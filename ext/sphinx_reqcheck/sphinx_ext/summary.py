@@ -85,17 +85,23 @@ class SummaryDirective(SphinxDirective):
         return [node]
 
 
-def selects(node: reqcheck_summary, docname: str, filters: str) -> bool:
-    """Whether a summary placeholder's filters take a requirement of ``docname`` with
-    these :func:`.record_store.summary_filters` (valid requirements only)."""
-    if not filters:
-        return False
-    level, *scopes = filters.split(" ")
-    return (
-        (not node["scope"] or not set(node["scope"]).isdisjoint(scopes))
-        and (not node["level"] or level in node["level"])
-        and (not node["local"] or docname == node["docname"])
-    )
+class SummaryFilter:
+    """A summary placeholder's filters, made ready to test thousands of requirements."""
+
+    def __init__(self, node: reqcheck_summary) -> None:
+        self.scopes = set(node["scope"])
+        self.levels = set(node["level"])
+        self.docname: str | None = node["docname"] if node["local"] else None
+
+    def takes(self, docname: str, filters: str) -> bool:
+        """Whether the summary lists a requirement of ``docname`` with these
+        :func:`.record_store.summary_filters` (valid requirements only)."""
+        if not filters or (self.docname is not None and docname != self.docname):
+            return False
+        level, _, scopes = filters.partition(" ")
+        return (not self.levels or level in self.levels) and (
+            not self.scopes or not self.scopes.isdisjoint(scopes.split())
+        )
 
 
 # A requirement a summary shows, before it is decoded: its document, its place there,
@@ -285,9 +291,10 @@ def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     # Chosen from the record store's columns: a table kept from the last build is then
     # used without decoding any record, and one made again decodes only its own rows,
     # each as it is written.
-    for where, index, requirement_id, (filters, digest) in domain.unique_rows("filters", "shown"):
-        for node, rows in zip(placeholders, shown):
-            if selects(node, where, filters):
+    chosen = [(SummaryFilter(node), rows) for node, rows in zip(placeholders, shown)]
+    for where, index, (requirement_id, filters, digest) in domain.unique_rows("filters", "shown"):
+        for summary, rows in chosen:
+            if summary.takes(where, filters):
                 rows.append((where, index, requirement_id, digest))
     for position, (node, rows) in enumerate(zip(placeholders, shown)):
         if not rows:
