@@ -81,8 +81,9 @@ class RequirementDomain(Domain):
         super().__init__(env)
         # A fleet's results, loaded per build from reqcheck_fleet_results (never pickled).
         self.fleet_results: Fleet | None = None
-        # id_index(), kept; dropped whenever the data changes.
+        # id_index() and get_objects(), kept; dropped whenever the data changes.
         self._id_index: IdIndex | None = None
+        self._objects: list[tuple[str, str, str, str, str, int]] | None = None
         self.store = RecordStore(self.data)
         # One host's results, loaded per build from reqcheck_results (never pickled).
         self.host_results: HostResults | None = None
@@ -98,7 +99,7 @@ class RequirementDomain(Domain):
     def note_requirement(self, docname: str, entry: Record, valid: bool) -> int:
         """Record a requirement read from ``docname``; return its place among the
         document's requirements (its block keeps that, not a copy of the record)."""
-        self._id_index = None
+        self._id_index = self._objects = None
         return self.store.add(docname, {**entry, "valid": valid})
 
     def note_ref(self, docname: str, target: str, line: int) -> None:
@@ -115,14 +116,14 @@ class RequirementDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         """Forget everything ``docname`` contributed."""
-        self._id_index = None
+        self._id_index = self._objects = None
         self.store.forget(docname)
         for table in ("refs", "summaries"):
             self.data[table].pop(docname, None)
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         """Take over a parallel worker's data for ``docnames``."""
-        self._id_index = None
+        self._id_index = self._objects = None
         self.store.take_over(docnames, otherdata)
         for table in ("refs", "summaries"):
             for docname in docnames:
@@ -285,10 +286,14 @@ class RequirementDomain(Domain):
         return [("req:ref", self._refnode(builder, fromdocname, record, contnode, node))]
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        """Requirements for the search index and inventories."""
-        for docname, _place, (requirement_id, title) in self.unique_rows("titles"):
-            if is_linkable(requirement_id):
-                yield (
+        """Requirements for the search index and inventories.
+
+        Made once per phase, sorted as both callers sort them: HTML asks twice at the
+        end of every build (inventory, then search index), which then sort a sorted
+        list in one pass and share its tuples, instead of thousands made anew."""
+        if self._objects is None:
+            self._objects = sorted(
+                (
                     requirement_id,
                     title or requirement_id,
                     "requirement",
@@ -296,6 +301,10 @@ class RequirementDomain(Domain):
                     anchor(requirement_id),
                     1,
                 )
+                for docname, _place, (requirement_id, title) in self.unique_rows("titles")
+                if is_linkable(requirement_id)
+            )
+        return self._objects
 
 
 # The order of the documents holding requirements, and per document reread, its
