@@ -19,7 +19,7 @@ def _shapes(dataclass: Callable[..., Any], field: Callable[..., Any]) -> dict[st
         x: int
         y: int = 0
         tags: tuple[str, ...] = field(default_factory=tuple)
-        note: str = field(default="", repr=False, compare=False)
+        note: str = field(default="", repr=False, compare=False, metadata={"doc": "a note"})
 
     @dataclass(frozen=True)
     class Counted:
@@ -122,6 +122,15 @@ def test_fields_and_fresh_defaults() -> None:
     first.name = "renamed"  # a mutable record takes assignments
     assert second.seen == [] and first.name == "renamed"
     assert OURS["Labelled"]({"a": 1}, "l").total() == 1
+
+
+def test_metadata_is_kept_read_only_as_dataclass_keeps_it() -> None:
+    ours = {field.name: field.metadata for field in records.fields(OURS["Point"])}
+    real = {field.name: field.metadata for field in dataclasses.fields(REAL["Point"])}
+    assert ours == {name: dict(metadata) for name, metadata in real.items()}
+    assert ours["note"]["doc"] == "a note" and ours["x"] == {}
+    with pytest.raises(TypeError):
+        ours["note"]["doc"] = "changed"  # type: ignore[index]
 
 
 def test_ordering_is_not_generated() -> None:

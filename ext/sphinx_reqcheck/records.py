@@ -17,7 +17,7 @@ Type checkers see :mod:`dataclasses` itself, so mypy checks every record as a da
 from __future__ import annotations
 
 import sys
-from types import MemberDescriptorType
+from types import MappingProxyType, MemberDescriptorType
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class Field:
     """One field of a record: its name, default or factory, and where it takes part.
     Made with the keywords of ``dataclasses.field`` (this is ``field`` at run time)."""
 
-    __slots__ = ("compare", "default", "default_factory", "init", "name", "repr")
+    __slots__ = ("compare", "default", "default_factory", "init", "metadata", "name", "repr")
 
     def __init__(
         self,
@@ -44,6 +44,7 @@ class Field:
         init: bool = True,
         repr: bool = True,
         compare: bool = True,
+        metadata: Any = None,
     ) -> None:
         self.name = ""
         self.default = default
@@ -51,6 +52,7 @@ class Field:
         self.init = init
         self.repr = repr
         self.compare = compare
+        self.metadata = MappingProxyType(dict(metadata or {}))
 
 
 def _fields(cls: type) -> tuple[Field, ...]:

@@ -15,7 +15,6 @@ from sphinx.locale import __
 
 from .config import read_config
 from .diagnostics import logger
-from .export import ManifestExportError, build_manifest, write_manifest
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -64,6 +63,10 @@ class ManifestBuilder(Builder):
         """Export the manifest: valid requirements, first of each id, in document order.
 
         Exit status 1 when any requirement was left out (invalid or a repeated id)."""
+        # Imported here, as the runner below: other builders never export, and every
+        # build's start-up counts (the export and the manifest model: about 2 ms).
+        from .export import ManifestExportError, build_manifest, write_manifest
+
         domain: RequirementDomain = self.env.domains["req"]  # type: ignore[assignment]
         records: list[dict[str, Any]] = [
             record for record in domain.unique_records() if record["valid"]
@@ -85,8 +88,7 @@ class ManifestBuilder(Builder):
                 left_out,
             )
             self._app.statuscode = 1
-        # Imported here: only this builder carries or runs the runner, and an html build
-        # need not load the runner's packaging (start-up of every build counts).
+        # Imported here: only this builder carries or runs the runner.
         from .host_run import after_manifest
 
         after_manifest(self, path)

@@ -6,14 +6,15 @@ falls back to the default instead of failing the build.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..records import dataclass, field, fields
 from .diagnostics import warn
 
 if TYPE_CHECKING:
+    from dataclasses import Field
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -32,18 +33,18 @@ def _manifest_name(value: Any) -> str | None:
 class ReqcheckConfig:
     """The extension's settings; field ``x`` is the config value ``reqcheck_x``."""
 
-    manifest_name: str = dataclasses.field(
+    manifest_name: str = field(
         default="manifest.json",
         metadata={"doc": "file name of the manifest in the output directory"},
     )
-    results: str = dataclasses.field(
+    results: str = field(
         default="",
         metadata={
             "doc": "a host's results.json whose verdicts the handbook shows; a relative path "
             "is relative to the working directory when given with -D, else to conf.py's"
         },
     )
-    fleet_results: str = dataclasses.field(
+    fleet_results: str = field(
         default="",
         metadata={
             "doc": "a `reqcheck fleet --format json` report whose matrix the handbook shows; "
@@ -51,11 +52,11 @@ class ReqcheckConfig:
             "to conf.py's"
         },
     )
-    run: bool = dataclasses.field(
+    run: bool = field(
         default=False,
         metadata={"doc": "run the checks on the build host after writing the manifest"},
     )
-    zipapp: bool = dataclasses.field(
+    zipapp: bool = field(
         default=True,
         metadata={"doc": "write reqcheck.pyz (the runner with the manifest) beside it"},
     )
@@ -67,7 +68,7 @@ _VALIDATORS: dict[str, Callable[[Any], str | None]] = {"manifest_name": _manifes
 
 def read_config(config: Config) -> ReqcheckConfig:
     """The validated settings of a (config-inited) Sphinx config."""
-    values = {field.name: getattr(config, PREFIX + field.name) for field in _fields()}
+    values = {setting.name: getattr(config, PREFIX + setting.name) for setting in _fields()}
     return ReqcheckConfig(**values)
 
 
@@ -85,25 +86,25 @@ def setting_path(app: Sphinx, name: str) -> Path | None:
     return Path(Path.cwd() if given_with_d else app.confdir, setting)
 
 
-def _fields() -> tuple[dataclasses.Field[Any], ...]:
-    return dataclasses.fields(ReqcheckConfig)
+def _fields() -> tuple[Field[Any], ...]:
+    return fields(ReqcheckConfig)
 
 
 def check_config(app: Sphinx, config: Config) -> None:
     """Check every ``reqcheck_*`` value once the config is read; fall back with a warning."""
     defaults = ReqcheckConfig()
-    for field in _fields():
-        name = PREFIX + field.name
+    for setting in _fields():
+        name = PREFIX + setting.name
         value = getattr(config, name)
-        default = getattr(defaults, field.name)
+        default = getattr(defaults, setting.name)
         expected = type(default)
         if expected is bool and isinstance(value, (int, str)) and not isinstance(value, bool):
             # -D reqcheck_run=1 arrives as text or int on some Sphinx versions.
             value = str(value).strip().lower() not in ("", "0", "false", "no", "off")
             setattr(config, name, value)
         problem = None if isinstance(value, expected) else f"must be a {expected.__name__}"
-        if problem is None and field.name in _VALIDATORS:
-            problem = _VALIDATORS[field.name](value)
+        if problem is None and setting.name in _VALIDATORS:
+            problem = _VALIDATORS[setting.name](value)
         if problem is not None:
             warn(
                 f"config value {name}={value!r} {problem}; using {default!r}",
@@ -117,6 +118,6 @@ def config_values() -> list[tuple[str, Any, str]]:
     """``(name, default, description)`` of every ``reqcheck_*`` config value."""
     defaults = ReqcheckConfig()
     return [
-        (PREFIX + field.name, getattr(defaults, field.name), field.metadata.get("doc", ""))
-        for field in _fields()
+        (PREFIX + setting.name, getattr(defaults, setting.name), setting.metadata.get("doc", ""))
+        for setting in _fields()
     ]

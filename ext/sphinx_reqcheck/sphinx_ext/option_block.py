@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 
+from ..records import dataclass, field
 from .parsing import Problem
 
 # docutils' own pattern of a field marker (docutils.parsers.rst.states.Body.patterns).

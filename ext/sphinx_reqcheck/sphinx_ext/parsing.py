@@ -8,7 +8,6 @@ directive reports each as a typed warning and still renders the requirement.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import (
@@ -21,6 +20,7 @@ from ..model import (
     requirement_digest,
 )
 from ..params import PARAM_TYPES, CheckKind, ParamError, split_names
+from ..records import dataclass, field
 
 # Options every requirement directive takes, besides its kind's parameters.
 COMMON_OPTIONS: tuple[str, ...] = (

@@ -12,7 +12,6 @@ about (``reqcheck.results``), never silently dropped or shown as current.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from docutils import nodes
 
 from ..bounded_read import MANIFEST_LIMIT, read_regular_file
 from ..model import EVIDENCE_FOR, STATUS_LOOK
+from ..records import dataclass
 from ..results import Counts, HostResults, ResultsError, Verdict, load_results
 from .config import setting_path
 from .diagnostics import warn
