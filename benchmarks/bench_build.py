@@ -1,7 +1,7 @@
 """Build cost of the extension against a control project without it.
 
 Usage: ``python benchmarks/bench_build.py [--format rst|md] [--runs R] [--parallel]
-[--incremental [--incremental-runs R] | --instructions] [N ...]`` (default: 1000 5000)
+[--incremental [--incremental-runs R]] [--instructions] [N ...]`` (default: 1000 5000)
 
 For each N, a synthetic project (see ``synthetic_project.py``) and its control are built
 from scratch (``-E``) R times (default 3) per configuration, the configurations
@@ -28,7 +28,9 @@ ratio (target <= 1.15x the control's incremental rebuild) and the per-pair ratio
 configuration with valgrind, and print the same ratios. On a shared machine CPU time
 moves by 10-20% from one build to the next; instructions do not (hash seed fixed), so
 this is the figure to compare two versions of the extension by. It leaves out what
-instructions cannot show (memory stalls), and takes minutes per build at N = 1000.
+instructions cannot show (memory stalls), and takes minutes per build at N = 1000. With
+``--incremental``, the instructions of one rebuild after a body edit, ours and the
+control's.
 """
 
 from __future__ import annotations
@@ -212,6 +214,28 @@ def bench_instructions(count: int, workdir: Path, fmt: str) -> str:
     return "\n".join(lines)
 
 
+def bench_incremental_instructions(count: int, workdir: Path, fmt: str) -> str:
+    """Instructions of one html rebuild after a body edit, ours against the control."""
+    reqs, control = generate(count, workdir / f"inc-instructions{count}-{fmt}", fmt)
+    page = f"page{max(1, count // 50) // 2:04d}.{fmt}"
+    counted: dict[str, int] = {}
+    for name, source in (("reqs", reqs), ("control", control)):
+        outdir = workdir / f"inc-instructions-{name}"
+        env = child_env(outdir.parent / "pycache", PYTHONHASHSEED="0")
+        sphinx = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(source), str(outdir)]
+        subprocess.run([*sphinx, "-E"], env=env, check=True, stdout=subprocess.DEVNULL)
+        for round_ in range(2):  # the first rebuild writes the bytecode a rebuild needs
+            _edit_body(source / page, round_)
+            if round_:
+                counted[name] = count_instructions(sphinx, env)
+            else:
+                subprocess.run(sphinx, env=env, check=True, stdout=subprocess.DEVNULL)
+    lines = [f"N = {count}, {fmt}: instructions of one html rebuild after editing {page}"]
+    lines += [f"  {name:<8} {value / 1e9:8.3f} G" for name, value in counted.items()]
+    lines.append(f"  reqs / control: {counted['reqs'] / counted['control']:.3f}x")
+    return "\n".join(lines)
+
+
 def _edit_body(page: Path, round_: int) -> None:
     """Change the first requirement's body on ``page``: a new sentence per round."""
     text = page.read_text(encoding="utf-8")
@@ -270,7 +294,9 @@ def main(argv: list[str]) -> int:
         if not args.incremental:
             warm_up(Path(tmp), fmt)
         for count in args.counts:
-            if args.incremental:
+            if args.incremental and args.instructions:
+                sys.stdout.write(bench_incremental_instructions(count, Path(tmp), fmt) + "\n")
+            elif args.incremental:
                 rebuilt = bench_incremental(count, Path(tmp), fmt, args.incremental_runs)
                 sys.stdout.write(rebuilt + "\n")
             elif args.instructions:
