@@ -7,7 +7,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sphinx.testing.util import SphinxTestApp
+
+from sphinx_reqcheck.sphinx_ext import record_store
 
 
 def manifest_of(app: SphinxTestApp) -> dict[str, Any]:
@@ -41,3 +44,18 @@ def build_once(make_app: Any, buildername: str, srcdir: Path, builddir: Path, **
 def manifest_bytes(app: SphinxTestApp) -> bytes:
     """The manifest file exactly as written."""
     return (Path(app.outdir) / "manifest.json").read_bytes()
+
+
+def watch_decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the records the record store decodes from now on, in order (a list
+    that fills as they are decoded)."""
+    decoded: list[str] = []
+    decode = record_store._decode
+
+    def watched(text: str) -> Any:
+        value = decode(text)
+        decoded.extend(record["id"] for record in (value if isinstance(value, list) else [value]))
+        return value
+
+    monkeypatch.setattr(record_store, "_decode", watched)
+    return decoded

@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 
-from sphinx_reqcheck.sphinx_ext import record_store
 from sphinx_reqcheck.sphinx_ext.record_store import TABLES, RecordStore
 
-from .helpers import build_once, ids_of
+from .helpers import build_once, ids_of, watch_decodes
 
 PAGES = 3
 PER_PAGE = 40
@@ -208,14 +207,7 @@ def test_reading_decodes_no_record_to_find_the_pages_to_rewrite(
     # Once the documents are read, the pages that show a changed requirement are found
     # from the digests kept beside each record. Decoding every record for it held them
     # all at once: 65 MB more at the peak of a fresh 50,000-requirement build.
-    decoded: list[int] = []
-
-    def counting_decode(text: str) -> Any:
-        decoded.append(1)
-        return decode(text)
-
-    decode = record_store._decode
-    monkeypatch.setattr(record_store, "_decode", counting_decode)
+    decoded = watch_decodes(monkeypatch)
     src = tmp_path / "src"
     _project(src)
     app = make_app("html", srcdir=src, builddir=tmp_path / "build")

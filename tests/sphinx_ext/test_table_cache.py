@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 
-from sphinx_reqcheck.sphinx_ext import record_store
 from sphinx_reqcheck.sphinx_ext.table_cache import CACHE_FILE
 
-from .helpers import build_once
+from .helpers import build_once, watch_decodes
 from .test_incremental import _edit
 
 
@@ -62,15 +61,7 @@ def test_a_kept_table_is_used_without_decoding_the_records_it_shows(
     src = _source(rootdir, tmp_path)
     builddir = tmp_path / "incremental"
     _build(make_app, src, builddir)
-    decoded: list[str] = []
-
-    def counting_decode(text: str) -> Any:
-        value = decode(text)
-        decoded.extend(record["id"] for record in (value if isinstance(value, list) else [value]))
-        return value
-
-    decode = record_store._decode
-    monkeypatch.setattr(record_store, "_decode", counting_decode)
+    decoded = watch_decodes(monkeypatch)
     _edit(src / "summary.rst", "Summary", "Summary of it all")  # rewrites the tables' page
     outdir = _build(make_app, src, builddir)
     assert "Kernel options for networking" in (outdir / "summary.html").read_text("utf-8")
