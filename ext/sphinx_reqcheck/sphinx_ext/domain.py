@@ -161,17 +161,15 @@ class RequirementDomain(Domain):
                 if row[0] and place not in repeated:
                     yield docname, place, row
 
-    def records(self) -> Iterator[Record]:
-        """Every requirement record, in document order then source order."""
-        return self.store.all_records(self.document_order())
-
     def unique_records(self) -> Iterator[Record]:
-        """Records in order, keeping only the first of each id (later ones are duplicates)."""
-        seen: set[str] = set()
-        for record in self.records():
-            if record["id"] and record["id"] not in seen:
-                seen.add(record["id"])
-                yield record
+        """Each id's first record, in document then source order (the rows of
+        :meth:`unique_rows`, decoded a document at a time)."""
+        repeats = self.id_index().repeats
+        for docname in self.document_order():
+            repeated = repeats.get(docname, ())
+            for place, record in enumerate(self.store.records(docname)):
+                if record["id"] and place not in repeated:
+                    yield record
 
     def record_at(self, docname: str, index: int) -> Record | None:
         """The record at ``index`` among ``docname``'s requirements."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 Record = dict[str, Any]
@@ -153,8 +153,3 @@ class RecordStore:
     def _texts(self, docname: str) -> list[str]:
         texts: list[str] = self.data["requirements"].get(docname, [])
         return texts
-
-    def all_records(self, order: list[str]) -> Iterator[Record]:
-        """Every record of the documents in ``order``, one at a time."""
-        for docname in order:
-            yield from self.records(docname)
