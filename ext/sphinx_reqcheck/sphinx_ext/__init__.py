@@ -81,7 +81,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.add_builder(ManifestBuilder)
 
     app.connect("config-inited", check_config)
-    app.connect("builder-inited", add_static_path)
+    app.connect("config-inited", add_static_path)
     app.connect("builder-inited", choose_heads)
     app.connect("builder-inited", load_host_results)
     app.connect("builder-inited", load_fleet_results)

@@ -21,6 +21,7 @@ from ..model import CONDITIONS, describe_check, is_valid_id
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.config import Config
 
     from .domain import RequirementDomain
 
@@ -200,8 +201,9 @@ def choose_heads(app: Sphinx) -> None:
     domain.heads_at_read = app.builder.format == "html"
 
 
-def add_static_path(app: Sphinx) -> None:
-    """Serve the extension's CSS (only HTML-like builders have static files); appending
-    here keeps conf.py untouched."""
-    if app.builder.format == "html" and str(STATIC_DIR) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(STATIC_DIR))
+def add_static_path(app: Sphinx, config: Config) -> None:
+    """Serve the extension's CSS (only HTML-like builders read ``html_static_path``);
+    appending here keeps conf.py untouched. On ``config-inited``: Sphinx compares the
+    configuration with the last build's after that, so a rebuild finds it unchanged."""
+    if str(STATIC_DIR) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC_DIR))
