@@ -9,7 +9,7 @@ after every worker's data has been merged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -149,14 +149,24 @@ class RequirementDomain(Domain):
             self._id_index = IdIndex(self.document_order(), self.store.ids)
         return self._id_index
 
+    def columns(self, *tables: str) -> Iterator[tuple[str, Collection[int], list[list[str]]]]:
+        """Each document that holds requirements, in document order, with the places of
+        its requirements whose id an earlier one defined (duplicates, left out of every
+        table) and its columns ``tables`` of the record store: what a caller that handles
+        a document at a time reads instead of :meth:`unique_rows`."""
+        repeats = self.id_index().repeats
+        for docname in self.document_order():
+            yield (
+                docname,
+                repeats.get(docname, ()),
+                [self.store.column(docname, table) for table in tables],
+            )
+
     def unique_rows(self, *tables: str) -> Iterator[tuple[str, int, tuple[str, ...]]]:
         """Each id's first requirement in document then source order, without decoding
         it: its document, its place there, and its id followed by its values in
         ``tables`` (columns of the record store)."""
-        repeats = self.id_index().repeats
-        for docname in self.document_order():
-            repeated = repeats.get(docname, ())
-            columns = [self.store.column(docname, table) for table in ("ids", *tables)]
+        for docname, repeated, columns in self.columns("ids", *tables):
             for place, row in enumerate(zip(*columns)):
                 if row[0] and place not in repeated:
                     yield docname, place, row

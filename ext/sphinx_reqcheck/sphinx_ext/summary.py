@@ -92,11 +92,22 @@ class SummaryFilter:
         self.scopes = set(node["scope"])
         self.levels = set(node["level"])
         self.docname: str | None = node["docname"] if node["local"] else None
+        # Decisions by filters value: a handbook has few distinct ones.
+        self._decided: dict[str, bool] = {}
 
-    def takes(self, docname: str, filters: str) -> bool:
-        """Whether the summary lists a requirement of ``docname`` with these
-        :func:`.record_store.summary_filters` (valid requirements only)."""
-        if not filters or (self.docname is not None and docname != self.docname):
+    def places(self, docname: str, filters: list[str]) -> list[int]:
+        """The places of ``docname``'s requirements the summary lists, given their
+        :func:`.record_store.summary_filters` column (valid requirements only), deciding
+        once per distinct value rather than once per requirement."""
+        if self.docname is not None and docname != self.docname:
+            return []
+        decided = self._decided
+        for value in set(filters).difference(decided):
+            decided[value] = self._takes(value)
+        return [place for place, value in enumerate(filters) if decided[value]]
+
+    def _takes(self, filters: str) -> bool:
+        if not filters:
             return False
         level, _, scopes = filters.partition(" ")
         return (not self.levels or level in self.levels) and (
@@ -292,10 +303,13 @@ def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     # used without decoding any record, and one made again decodes only its own rows,
     # each as it is written.
     chosen = [(SummaryFilter(node), rows) for node, rows in zip(placeholders, shown)]
-    for where, index, (requirement_id, filters, digest) in domain.unique_rows("filters", "shown"):
+    for where, repeated, (ids, filters, digests) in domain.columns("ids", "filters", "shown"):
         for summary, rows in chosen:
-            if summary.takes(where, filters):
-                rows.append((where, index, requirement_id, digest))
+            rows.extend(
+                (where, place, ids[place], digests[place])
+                for place in summary.places(where, filters)
+                if place not in repeated
+            )
     for position, (node, rows) in enumerate(zip(placeholders, shown)):
         if not rows:
             text = "No requirements match this summary."
