@@ -7,6 +7,7 @@ pages, as a user of ``sphinx-build`` would.
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ def test_a_body_edit_reuses_the_kept_table_and_a_title_edit_replaces_it(
     outdir = _build(make_app, src, builddir)
     cache = builddir / "doctrees" / CACHE_FILE
     kept = cache.read_bytes()
-    assert {slot.partition(":")[2] for slot in json.loads(kept)} == {"summary"}
+    assert {slot.partition(":")[2] for slot in pickle.loads(kept)} == {"summary"}
 
     _edit(src / "summary.rst", "Summary", "Summary of it all")  # rewrites the table's page
     _build(make_app, src, builddir)
@@ -75,14 +76,16 @@ def test_a_damaged_cache_is_translated_again(make_app: Any, rootdir: Path, tmp_p
     builddir = tmp_path / "incremental"
     _build(make_app, src, builddir)
     cache = builddir / "doctrees" / CACHE_FILE
-    for damage in (b"\xff not json", b'{"0:summary": ["stale key", "<p>stale</p>"]}'):
+    stale = pickle.dumps({"0:summary": ["stale key", "<p>stale</p>"]})
+    wrong_shapes = pickle.dumps({"0:summary": 7, "1:summary": ["stale key"]})
+    for damage in (b"\xff not a pickle", stale, wrong_shapes, pickle.dumps(["not", "a dict"])):
         cache.write_bytes(damage)
         _edit(src / "summary.rst", "Summary", "Summary again")
         outdir = _build(make_app, src, builddir)
         page = (outdir / "summary.html").read_text(encoding="utf-8")
         assert "stale" not in page
         assert "Kernel options for networking" in page
-        assert json.loads(cache.read_bytes())["0:summary"][0] != "stale key"
+        assert pickle.loads(cache.read_bytes())["0:summary"][0] != "stale key"
 
 
 def test_a_fresh_environment_drops_what_was_kept(
@@ -92,9 +95,9 @@ def test_a_fresh_environment_drops_what_was_kept(
     builddir = tmp_path / "incremental"
     _build(make_app, src, builddir)
     cache = builddir / "doctrees" / CACHE_FILE
-    key = json.loads(cache.read_bytes())["0:summary"][0]
+    key = pickle.loads(cache.read_bytes())["0:summary"][0]
     # Same key, other HTML: only a build that trusts the file would show it.
-    cache.write_text(json.dumps({"0:summary": [key, "<p>kept from before</p>"]}))
+    cache.write_bytes(pickle.dumps({"0:summary": [key, "<p>kept from before</p>"]}))
     outdir = _build(make_app, src, builddir, fresh=True)
     assert "kept from before" not in (outdir / "summary.html").read_text(encoding="utf-8")
 

@@ -10,13 +10,17 @@ the kept HTML. A fresh build and an incremental one put the same raw node into t
 so they write the same bytes.
 
 The kept tables live as long as the pickled environment: when Sphinx starts a fresh one
-(``-E``, another extension version, an unreadable pickle), they are dropped too.
+(``-E``, another extension version, an unreadable pickle), they are dropped too. They are
+kept as a pickle beside Sphinx's own (the environment and the doctrees, trusted as much):
+a table's HTML is one string, loaded as it was saved, where JSON would unescape every
+quote of it on each rebuild.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +30,7 @@ from docutils import nodes
 from docutils.utils import new_document
 
 from .. import __version__
-from ..atomic import write_text_atomic
+from ..atomic import write_atomic
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -34,7 +38,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-CACHE_FILE = "reqcheck-tables.json"
+CACHE_FILE = "reqcheck-tables.pickle"
 
 
 class TableCache:
@@ -52,11 +56,15 @@ class TableCache:
         entries: dict[str, list[str]] = {}
         if not app.fresh_env_used:
             try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                loaded = None  # missing or damaged: the tables are translated again
+                loaded = pickle.loads(path.read_bytes())
+            except Exception:  # missing or damaged (unpickling raises many kinds)
+                loaded = None  # the tables are translated again
             if isinstance(loaded, dict):
-                entries = loaded
+                entries = {
+                    slot: entry
+                    for slot, entry in loaded.items()
+                    if isinstance(entry, list) and [type(part) for part in entry] == [str, str]
+                }
         return cls(path, entries)
 
     def html(self, slot: str, key: str, translate: Callable[[], str]) -> str:
@@ -73,7 +81,8 @@ class TableCache:
         """Write the tables of pages that still exist, if any table was translated."""
         kept = {slot: entry for slot, entry in self.entries.items() if slot_page(slot) in docnames}
         if self.changed or len(kept) != len(self.entries):
-            write_text_atomic(self.path, json.dumps(kept, sort_keys=True))
+            data = pickle.dumps(dict(sorted(kept.items())), protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomic(self.path, lambda stream: stream.write(data), binary=True)
             self.changed = False
 
 
