@@ -152,8 +152,8 @@ class RequirementDomain(Domain):
     def columns(self, *tables: str) -> Iterator[tuple[str, Collection[int], list[list[str]]]]:
         """Each document that holds requirements, in document order, with the places of
         its requirements whose id an earlier one defined (duplicates, left out of every
-        table) and its columns ``tables`` of the record store: what a caller that handles
-        a document at a time reads instead of :meth:`unique_rows`."""
+        table) and its columns ``tables`` of the record store, read without decoding a
+        record."""
         repeats = self.id_index().repeats
         for docname in self.document_order():
             yield (
@@ -162,21 +162,10 @@ class RequirementDomain(Domain):
                 [self.store.column(docname, table) for table in tables],
             )
 
-    def unique_rows(self, *tables: str) -> Iterator[tuple[str, int, tuple[str, ...]]]:
-        """Each id's first requirement in document then source order, without decoding
-        it: its document, its place there, and its id followed by its values in
-        ``tables`` (columns of the record store)."""
-        for docname, repeated, columns in self.columns("ids", *tables):
-            for place, row in enumerate(zip(*columns)):
-                if row[0] and place not in repeated:
-                    yield docname, place, row
-
     def unique_records(self) -> Iterator[Record]:
-        """Each id's first record, in document then source order (the rows of
-        :meth:`unique_rows`, decoded a document at a time)."""
-        repeats = self.id_index().repeats
-        for docname in self.document_order():
-            repeated = repeats.get(docname, ())
+        """Each id's first record, in document then source order (decoded a document at
+        a time)."""
+        for docname, repeated, _ in self.columns():
             for place, record in enumerate(self.store.records(docname)):
                 if record["id"] and place not in repeated:
                     yield record
@@ -300,18 +289,22 @@ class RequirementDomain(Domain):
         end of every build (inventory, then search index), which then sort a sorted
         list in one pass and share its tuples, instead of thousands made anew."""
         if self._objects is None:
-            self._objects = sorted(
-                (
-                    requirement_id,
-                    title or requirement_id,
-                    "requirement",
-                    docname,
-                    anchor(requirement_id),
-                    1,
-                )
-                for docname, _place, (requirement_id, title) in self.unique_rows("titles")
-                if is_linkable(requirement_id)
-            )
+            objects: list[tuple[str, str, str, str, str, int]] = []
+            for docname, repeated, (ids, titles) in self.columns("ids", "titles"):
+                objects += [
+                    (
+                        requirement_id,
+                        title or requirement_id,
+                        "requirement",
+                        docname,
+                        anchor(requirement_id),
+                        1,
+                    )
+                    for place, (requirement_id, title) in enumerate(zip(ids, titles))
+                    if is_linkable(requirement_id) and place not in repeated
+                ]
+            objects.sort()
+            self._objects = objects
         return self._objects
 
 

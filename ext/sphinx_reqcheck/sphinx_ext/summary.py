@@ -278,12 +278,11 @@ def _html_table(
     domain: RequirementDomain = app.env.domains["req"]  # type: ignore[assignment]
     if domain.table_cache is None:
         domain.table_cache = TableCache.load(app)
-    verdicts: Iterable[list[Any] | None] = (
-        [_verdict_shown(app.env, record) for record in _decoded(domain, rows)]
-        if with_verdicts
-        else [None] * len(rows)
-    )
-    shown = [[row[2], row[3], verdict] for row, verdict in zip(rows, verdicts)]
+    # Each row's id and digest, one line each (an id never holds a space or a line
+    # break), then the verdicts shown, if any.
+    shown: list[Any] = ["\n".join([f"{row[2]} {row[3]}" for row in rows])]
+    if with_verdicts:
+        shown.append([_verdict_shown(app.env, record) for record in _decoded(domain, rows)])
     html = domain.table_cache.html(
         slot_name(docname, position),
         translation_key(app.builder, docname, [node["classes"], shown]),
