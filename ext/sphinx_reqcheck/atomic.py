@@ -96,3 +96,8 @@ def write_atomic(
 def write_text_atomic(path: Path | str, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8, ``\\n`` line ends) in one step."""
     write_atomic(path, lambda stream: stream.write(text))
+
+
+def write_bytes_atomic(path: Path | str, data: bytes, mode: int | None = None) -> None:
+    """Replace ``path`` with ``data`` in one step (``mode`` as :func:`write_atomic`)."""
+    write_atomic(path, lambda stream: stream.write(data), binary=True, mode=mode)

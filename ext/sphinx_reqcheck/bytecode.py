@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from types import CodeType
 
-from .atomic import write_atomic
+from .atomic import write_bytes_atomic
 
 # The header's flags word (PEP 552): 0 = timestamp-based; bit 0 = hash-based, bit 1 =
 # check the source. Ours: hash-based, never checked.
@@ -67,7 +67,7 @@ def _remember(path: Path, mtime: int, size: int, code: bytes) -> None:
     pyc = _header(_TIMESTAMP, _word(mtime) + _word(size)) + code
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache, lambda stream: stream.write(pyc), binary=True)
+        write_bytes_atomic(cache, pyc)
     except OSError:
         pass  # a read-only installation: the next build compiles again, as import would
 

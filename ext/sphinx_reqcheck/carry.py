@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import bytecode
-from .atomic import write_atomic
+from .atomic import write_bytes_atomic
 
 PACKAGE_DIR = Path(__file__).parent
 # Parts of this package that the runner needs; the Sphinx side stays behind.
@@ -200,7 +200,7 @@ def runner_base(files: list[RunnerFile], cache_dir: Path | None = None) -> bytes
         base = build_base(files)
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
-            write_atomic(cache, lambda stream: stream.write(_cache_text(key, base)), binary=True)
+            write_bytes_atomic(cache, _cache_text(key, base))
         except OSError:
             pass  # the zip is still right; the next build builds the base again
     return base
@@ -224,5 +224,5 @@ def build_runner_zipapp(
     base = runner_base(runner_files(), Path(cache_dir) if cache_dir is not None else None)
     runner = with_manifest(base, manifest)
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, lambda stream: stream.write(runner), binary=True, mode=0o755)
+    write_bytes_atomic(target, runner, mode=0o755)
     return target

@@ -30,7 +30,7 @@ from docutils import nodes
 from docutils.utils import new_document
 
 from .. import __version__
-from ..atomic import write_atomic
+from ..atomic import write_bytes_atomic
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -82,7 +82,7 @@ class TableCache:
         kept = {slot: entry for slot, entry in self.entries.items() if slot_page(slot) in docnames}
         if self.changed or len(kept) != len(self.entries):
             data = pickle.dumps(dict(sorted(kept.items())), protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomic(self.path, lambda stream: stream.write(data), binary=True)
+            write_bytes_atomic(self.path, data)
             self.changed = False
 
 
