@@ -1,7 +1,8 @@
 """Build cost of the extension against a control project without it.
 
-Usage: ``python benchmarks/bench_build.py [--format rst|md] [--runs R] [--parallel]
-[--incremental [--incremental-runs R]] [--instructions] [N ...]`` (default: 1000 5000)
+Usage: ``python benchmarks/bench_build.py [--format rst|md] [--runs R] [--parallel |
+--together] [--incremental [--incremental-runs R]] [--instructions] [N ...]`` (default:
+1000 5000)
 
 For each N, a synthetic project (see ``synthetic_project.py``) and its control are built
 from scratch (``-E``) R times (default 3) per configuration, the configurations
@@ -15,7 +16,11 @@ alone), ``-b html`` within 1.15x of the control's ``-b html``, peak memory withi
 Under each ratio, the ratio of each run's two builds (median and quartiles; CPU time, and
 wall time for ``-j 2``): on a machine whose speed drifts, the steadier figure of the two,
 and the quartiles show how far the machine's noise moves a single comparison.
-``--parallel`` adds our builds with ``-j 2`` (target: no slower than serial). With
+``--parallel`` adds our builds with ``-j 2`` (target: no slower than serial).
+``--together`` starts the two builds of each pair compared (ours and the control's) at the
+same moment, one per core, instead of one after the other: both then run in the same
+state of a machine whose speed drifts over minutes, as it does during the long builds of
+a large N; their CPU times are still each build's own. With
 several N, the growth from the smallest to the largest is printed (linear: time and
 memory grow no faster than N).
 
@@ -92,20 +97,32 @@ def _name(project: str, builder: str, jobs: int) -> str:
     return f"{project} -b {builder}" + (f" -j {jobs}" if jobs > 1 else "")
 
 
-def _build(
+def _start(
     source: Path, builder: str, outdir: Path, fresh: bool = True, jobs: int = 1
-) -> dict[str, float]:
+) -> subprocess.Popen[str]:
     # A fresh parent per build, so RUSAGE_CHILDREN covers this one build only.
     sphinx = [sys.executable, "-m", "sphinx", "-q", *(["-E"] if fresh else [])]
     sphinx += ["-j", str(jobs), "-b", builder, str(source), str(outdir)]
-    output = subprocess.run(
+    return subprocess.Popen(
         [sys.executable, __file__, "--measure", *sphinx],
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
-        check=True,
         env=child_env(outdir.parent / "pycache"),
-    ).stdout
-    return json.loads(output)
+    )
+
+
+def _finish(build: subprocess.Popen[str]) -> dict[str, float]:
+    output, _ = build.communicate()
+    if build.returncode != 0:
+        raise subprocess.CalledProcessError(build.returncode, build.args)
+    figures: dict[str, float] = json.loads(output)
+    return figures
+
+
+def _build(
+    source: Path, builder: str, outdir: Path, fresh: bool = True, jobs: int = 1
+) -> dict[str, float]:
+    return _finish(_start(source, builder, outdir, fresh, jobs))
 
 
 Figures = dict[str, dict[str, float]]
@@ -122,20 +139,30 @@ def warm_up(workdir: Path, fmt: str) -> None:
         shutil.rmtree(workdir / f"warm-out-{builder}")
 
 
-def bench(count: int, workdir: Path, fmt: str, runs: int, parallel: bool) -> Samples:
+def bench(
+    count: int, workdir: Path, fmt: str, runs: int, parallel: bool, together: bool = False
+) -> Samples:
     """Wall and CPU time and peak RSS of each build, per configuration, for ``count``
     requirements. Every other run takes the configurations in reverse order, so that
-    each pair compared in a run sits side by side in time in both orders."""
+    each pair compared in a run sits side by side in time in both orders; ``together``
+    starts the two builds of each pair at the same moment instead, one per core."""
     reqs, control = generate(count, workdir / f"n{count}-{fmt}", fmt)
     projects = {"reqs": reqs, "control": control}
     configs = CONFIGS + (PARALLEL_CONFIGS if parallel else [])
     samples: Samples = {_name(*config): [] for config in configs}
     for run in range(runs):
-        for project, builder, jobs in configs if run % 2 == 0 else configs[::-1]:
-            outdir = workdir / f"out-{fmt}-{count}-{project}-{builder}-{jobs}-{run}"
-            figures = _build(projects[project], builder, outdir, jobs=jobs)
-            samples[_name(project, builder, jobs)].append(figures)
-            shutil.rmtree(outdir)
+        order = configs if run % 2 == 0 else configs[::-1]
+        # Pairs of builds run at once (the pairs compared), or one build at a time.
+        batches = zip(CONFIGS[::2], CONFIGS[1::2]) if together else ((config,) for config in order)
+        for batch in batches:
+            outdirs = [workdir / f"out-{fmt}-{count}-{'-'.join(map(str, c))}-{run}" for c in batch]
+            started = [
+                _start(projects[project], builder, outdir, jobs=jobs)
+                for (project, builder, jobs), outdir in zip(batch, outdirs)
+            ]
+            for config, build, outdir in zip(batch, started, outdirs):
+                samples[_name(*config)].append(_finish(build))
+                shutil.rmtree(outdir)
     return samples
 
 
@@ -302,6 +329,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--format", choices=("rst", "md"), default="rst")
     parser.add_argument("--runs", type=int, default=3, help="builds per configuration")
     parser.add_argument("--parallel", action="store_true", help="add our builds with -j 2")
+    parser.add_argument(
+        "--together", action="store_true", help="start each pair compared at the same moment"
+    )
     parser.add_argument("--incremental", action="store_true", help="time html rebuilds")
     parser.add_argument(
         "--incremental-runs", type=int, default=RUNS_INCREMENTAL, help="rebuilds per project"
@@ -311,6 +341,8 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("counts", type=int, nargs="*", default=[1000, 5000])
     args = parser.parse_args(argv)
+    if args.together and (args.parallel or args.incremental or args.instructions):
+        parser.error("--together times fresh serial builds only (two at once, one per core)")
     fmt = args.format
     with tempfile.TemporaryDirectory(prefix="reqcheck-bench-") as tmp:
         results: dict[int, Samples] = {}
@@ -325,7 +357,9 @@ def main(argv: list[str]) -> int:
             elif args.instructions:
                 sys.stdout.write(bench_instructions(count, Path(tmp), fmt) + "\n")
             else:
-                results[count] = bench(count, Path(tmp), fmt, args.runs, args.parallel)
+                results[count] = bench(
+                    count, Path(tmp), fmt, args.runs, args.parallel, args.together
+                )
                 sys.stdout.write(report(count, fmt, args.runs, results[count]) + "\n")
             sys.stdout.flush()
         if len(results) > 1:
