@@ -59,6 +59,7 @@ from synthetic_project import generate, generate_objects
 
 RUNS_INCREMENTAL = 7
 EDITED_SENTENCE = "makes the paragraph realistic."
+# (project, builder, jobs), in the pairs that TARGETS compare: ours, then the control's.
 CONFIGS = [
     ("reqs", "reqcheck", 1),
     ("control", "dummy", 1),
