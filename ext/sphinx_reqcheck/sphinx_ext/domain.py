@@ -151,9 +151,9 @@ class RequirementDomain(Domain):
 
     def columns(self, *tables: str) -> Iterator[tuple[str, Collection[int], list[list[str]]]]:
         """Each document that holds requirements, in document order, with the places of
-        its requirements whose id an earlier one defined (duplicates, left out of every
-        table) and its columns ``tables`` of the record store, read without decoding a
-        record."""
+        its requirements whose id an earlier one defined (duplicates: the columns still
+        hold them, and every caller leaves them out of what it lists) and its columns
+        ``tables`` of the record store, read without decoding a record."""
         repeats = self.id_index().repeats
         for docname in self.document_order():
             yield (
